@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+// Berth — a terminal dashboard for Docker.
+//
+// Layers (dependencies point one way, left to right):
+//   CCurl → DockerEngine → Monitor → Dashboard ─┐
+//   CNCurses → TerminalUI ──────────────────────┴→ BerthApp → berth
+// TerminalUI is a generic toolkit; BerthApp maps Dashboard state onto its widgets.
+import PackageDescription
+
+let package = Package(
+  name: "Berth",
+  products: [
+    .executable(name: "berth", targets: ["berth"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+  ],
+  targets: [
+    // C shims: declarations and one-line forwards only.
+    .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+    .target(
+      name: "CNCurses",
+      linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]
+    ),
+
+    .target(name: "DockerEngine", dependencies: ["CCurl"]),
+    .target(
+      name: "Monitor",
+      dependencies: ["DockerEngine", .product(name: "DequeModule", package: "swift-collections")]
+    ),
+    .target(name: "Dashboard", dependencies: ["Monitor"]),
+    // A generic terminal toolkit (cell grid, widgets, backends); knows nothing of Docker.
+    .target(name: "TerminalUI", dependencies: ["CNCurses"]),
+    // The app: dashboard views (Dashboard state → TerminalUI widgets), keymap, themes, event loop.
+    .target(
+      name: "BerthApp",
+      dependencies: ["Dashboard", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]
+    ),
+    .executableTarget(
+      name: "berth",
+      dependencies: ["BerthApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+
+    // Test support: the private dockerd harness and fixture loading. Never shipped.
+    .target(name: "BerthTestSupport", dependencies: ["DockerEngine"]),
+
+    .testTarget(
+      name: "DockerEngineTests",
+      dependencies: ["DockerEngine", "BerthTestSupport"],
+      resources: [.copy("Fixtures")]
+    ),
+    .testTarget(name: "MonitorTests", dependencies: ["Monitor", "BerthTestSupport"]),
+    .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BerthTestSupport"]),
+    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+    .testTarget(name: "BerthAppTests", dependencies: ["BerthApp", "BerthTestSupport"]),
+    .testTarget(
+      name: "IntegrationTests",
+      dependencies: ["DockerEngine", "Monitor", "Dashboard", "BerthTestSupport"]
+    ),
+  ]
+)

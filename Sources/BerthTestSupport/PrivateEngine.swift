@@ -1,0 +1,111 @@
+// BerthTestSupport: the private dockerd harness and fixture loading, used by tests only.
+// Depends on DockerEngine; never shipped in the binary.
+import DockerEngine
+import Foundation
+
+/// The private engine the test command started (`scripts/test` exports `BERTH_TEST_DOCKER_HOST`).
+///
+/// Tests that need an engine are enabled when one is configured, and also whenever `CI=true`:
+/// there a missing engine makes them fail instead of silently skipping.
+public enum TestEngine {
+  /// Label put on everything the tests create, so they never touch anything else.
+  public static let label = "berth.test=1"
+
+  /// The engine URL from `BERTH_TEST_DOCKER_HOST`.
+  public static var host: String? {
+    ProcessInfo.processInfo.environment["BERTH_TEST_DOCKER_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+  }
+
+  /// Whether engine tests should run: an engine is configured, or this is CI (where its absence fails).
+  public static var shouldRun: Bool {
+    host != nil || ProcessInfo.processInfo.environment["CI"] == "true"
+  }
+
+  /// The configured endpoint, or an error saying how to get one.
+  public static func endpoint() throws -> Endpoint {
+    guard let host else {
+      throw TestEngineError(
+        "No test engine: run the tests through scripts/test, which starts a private dockerd, or set BERTH_TEST_DOCKER_HOST.")
+    }
+    return try Endpoint(parsing: host)
+  }
+
+  /// A client connected to the private engine.
+  public static func client() async throws -> DockerClient {
+    try await DockerClient.connect(to: endpoint())
+  }
+
+  /// Runs the docker CLI against the private engine with a time-out; returns trimmed stdout.
+  @discardableResult
+  public static func docker(_ arguments: [String], timeout: Int = 60) throws -> String {
+    guard let host else { throw TestEngineError("No test engine configured.") }
+    return try Shell.run(["timeout", String(timeout), "docker", "-H", host] + arguments)
+  }
+
+  /// Starts a labelled busybox container with no network and returns its ID.
+  ///
+  /// - Parameters:
+  ///   - name: Container name (make it unique per test).
+  ///   - options: Extra `docker run` options (limits, labels, `-t` …).
+  ///   - command: The command, run by `sh -c`.
+  public static func run(name: String, options: [String] = [], command: String) throws -> String {
+    try docker(["run", "-d", "--name", name, "--network", "none", "--label", label] + options
+      + ["busybox:local", "sh", "-c", command])
+  }
+
+  /// Removes containers one at a time (mass removal has deadlocked dockerd 20.10).
+  public static func remove(_ ids: [String]) {
+    for id in ids { _ = try? docker(["rm", "-f", id], timeout: 30) }
+  }
+
+  /// A name unique to this run, e.g. `berth-logs-3f2a9c`.
+  public static func uniqueName(_ stem: String) -> String {
+    "berth-\(stem)-\(UUID().uuidString.prefix(8).lowercased())"
+  }
+}
+
+/// A failure of the test harness itself.
+public struct TestEngineError: Error, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
+}
+
+/// Runs a command and returns its trimmed stdout; throws with stderr on failure.
+public enum Shell {
+  /// Runs `arguments` (looked up on PATH) and waits.
+  @discardableResult
+  public static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let out = String(decoding: outData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    guard process.terminationStatus == 0 else {
+      let err = String(decoding: errData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      throw TestEngineError("`\(arguments.joined(separator: " "))` exited \(process.terminationStatus): \(err)")
+    }
+    return out
+  }
+}
+
+/// Polls until a condition holds or the deadline passes.
+public func eventually(
+  timeout: Duration = .seconds(10), every interval: Duration = .milliseconds(100),
+  _ condition: () async throws -> Bool
+) async throws -> Bool {
+  let deadline = ContinuousClock.now + timeout
+  while ContinuousClock.now < deadline {
+    if try await condition() { return true }
+    try await Task.sleep(for: interval)
+  }
+  return try await condition()
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// One sample of `GET /containers/{id}/stats` (cgroup v1 and v2 shapes).
+public struct StatsSample: Codable, Sendable, Equatable {
+  /// When the engine read the sample (RFC 3339 with nanoseconds).
+  public var read: String?
+  /// When it read the previous one (zero time for one-shot samples).
+  public var preread: String?
+  public var id: String?
+  /// Name with its leading slash.
+  public var name: String?
+  public var cpu: CPUStats?
+  /// The engine's previous CPU reading; empty in one-shot samples.
+  public var previousCPU: CPUStats?
+  public var memory: MemoryStats?
+  public var pids: PidsStats?
+
+  enum CodingKeys: String, CodingKey {
+    case read, preread, id, name
+    case cpu = "cpu_stats", previousCPU = "precpu_stats", memory = "memory_stats", pids = "pids_stats"
+  }
+
+  /// CPU counters (nanoseconds).
+  public struct CPUStats: Codable, Sendable, Equatable {
+    public var usage: CPUUsage?
+    /// Host CPU time of all CPUs; absent on Windows and when the engine could not read it.
+    public var systemUsage: UInt64?
+    /// CPUs online on the host.
+    public var onlineCPUs: Int?
+    public var throttling: Throttling?
+
+    enum CodingKeys: String, CodingKey {
+      case usage = "cpu_usage", systemUsage = "system_cpu_usage", onlineCPUs = "online_cpus"
+      case throttling = "throttling_data"
+    }
+  }
+
+  /// Container CPU time.
+  public struct CPUUsage: Codable, Sendable, Equatable {
+    public var total: UInt64?
+    /// Per CPU (cgroup v1 only).
+    public var perCPU: [UInt64]?
+
+    enum CodingKeys: String, CodingKey {
+      case total = "total_usage", perCPU = "percpu_usage"
+    }
+  }
+
+  /// CFS throttling counters.
+  public struct Throttling: Codable, Sendable, Equatable {
+    public var periods: UInt64?
+    public var throttledPeriods: UInt64?
+    /// Nanoseconds.
+    public var throttledTime: UInt64?
+
+    enum CodingKeys: String, CodingKey {
+      case periods, throttledPeriods = "throttled_periods", throttledTime = "throttled_time"
+    }
+  }
+
+  /// Memory counters (bytes).
+  public struct MemoryStats: Codable, Sendable, Equatable {
+    public var usage: UInt64?
+    public var maxUsage: UInt64?
+    /// The cgroup's limit; the host's memory when unlimited.
+    public var limit: UInt64?
+    /// Raw cgroup statistics (`total_inactive_file` on v1, `inactive_file` on v2 …).
+    public var stats: [String: UInt64]?
+    public var failcnt: UInt64?
+
+    enum CodingKeys: String, CodingKey {
+      case usage, maxUsage = "max_usage", limit, stats, failcnt
+    }
+  }
+
+  /// Process counters.
+  public struct PidsStats: Codable, Sendable, Equatable {
+    public var current: UInt64?
+    public var limit: UInt64?
+  }
+}

@@ -1,0 +1,272 @@
+internal import CCurl
+import Foundation
+
+/// An HTTP request to the engine.
+struct HTTPRequest: Sendable {
+  var method: String
+  /// Path and query, e.g. `/v1.41/containers/json?all=1`.
+  var path: String
+  var body: [UInt8]?
+  var contentType: String?
+  /// Whole-request time-out; nil for follow streams, which may last forever.
+  var timeout: Duration?
+}
+
+/// Receives a transfer's reply on the loop thread. Never blocks.
+protocol TransferDelegate: AnyObject, Sendable {
+  /// Called with each chunk of a 2xx body; return false to abort the transfer.
+  func transfer(didReceive bytes: UnsafeRawBufferPointer) -> Bool
+  /// Called once at the end with the HTTP status and, for non-2xx replies, the (bounded) body.
+  func transferDidComplete(status: Int, errorBody: [UInt8], error: DockerEngineError?)
+}
+
+/// One libcurl easy handle and everything C holds a pointer to during its transfer.
+final class CurlTransfer: @unchecked Sendable {
+  let handle: UnsafeMutableRawPointer
+  private var headers: UnsafeMutablePointer<curl_slist>?
+  let delegate: TransferDelegate
+  let endpoint: Endpoint
+  /// Set on the loop thread only.
+  var status = 0
+  var errorBody: [UInt8] = []
+  var abortedByDelegate = false
+  var cancelled = false
+  /// Set by `CurlLoop.cancel` from any thread, under the loop's lock.
+  var cancelRequested = false
+
+  init(request: HTTPRequest, endpoint: Endpoint, delegate: TransferDelegate) throws {
+    guard let handle = curl_easy_init() else {
+      throw DockerEngineError(.malformedReply, "libcurl could not create a transfer handle.")
+    }
+    self.handle = handle
+    self.delegate = delegate
+    self.endpoint = endpoint
+    let base: String
+    switch endpoint.transport {
+    case .unixSocket(let path):
+      try check(CCurl_easy_setopt_string(handle, CURLOPT_UNIX_SOCKET_PATH, path))
+      base = "http://localhost"
+    case .tcp(let host, let port):
+      base = "http://\(host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host):\(port)"
+    case .tls(let host, let port, let files):
+      base = "https://\(host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host):\(port)"
+      if let ca = files.caPath { try check(CCurl_easy_setopt_string(handle, CURLOPT_CAINFO, ca)) }
+      if let cert = files.certificatePath { try check(CCurl_easy_setopt_string(handle, CURLOPT_SSLCERT, cert)) }
+      if let key = files.keyPath { try check(CCurl_easy_setopt_string(handle, CURLOPT_SSLKEY, key)) }
+      try check(CCurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, files.verifiesServer ? 1 : 0))
+      try check(CCurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, files.verifiesServer ? 2 : 0))
+    }
+    try check(CCurl_easy_setopt_string(handle, CURLOPT_URL, base + request.path))
+    try check(CCurl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
+    try check(CCurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+    try check(CCurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 5_000))
+    if let timeout = request.timeout {
+      try check(CCurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(timeout.milliseconds)))
+    } else {
+      // Follow streams: no overall time-out, but notice a dead peer through TCP keep-alive.
+      try check(CCurl_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1))
+    }
+    if let body = request.body {
+      try check(CCurl_easy_setopt_long(handle, CURLOPT_POSTFIELDSIZE, body.count))
+      try body.withUnsafeBufferPointer { buffer in
+        try check(CCurl_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: buffer.baseAddress)))
+      }
+      headers = curl_slist_append(headers, "Content-Type: \(request.contentType ?? "application/json")")
+    } else if request.method == "POST" {
+      try check(CCurl_easy_setopt_long(handle, CURLOPT_POSTFIELDSIZE, 0))
+      try check(CCurl_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, ""))
+    }
+    headers = curl_slist_append(headers, "Expect:")
+    try check(CCurl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headers))
+    try check(CCurl_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteCallback))
+    try check(CCurl_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(self).toOpaque()))
+    try check(CCurl_easy_setopt_pointer(handle, CURLOPT_PRIVATE, Unmanaged.passUnretained(self).toOpaque()))
+  }
+
+  deinit {
+    curl_easy_cleanup(handle)
+    if let headers { curl_slist_free_all(headers) }
+  }
+
+  /// Handles body bytes on the loop thread.
+  func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    if cancelled { return false }
+    if status == 0 {
+      var code = 0
+      _ = CCurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
+      status = code
+    }
+    if (200..<300).contains(status) {
+      if delegate.transfer(didReceive: bytes) { return true }
+      abortedByDelegate = true
+      return false
+    }
+    // Error bodies are small JSON; keep at most 64 KiB of them.
+    let room = max(0, 65_536 - errorBody.count)
+    errorBody.append(contentsOf: bytes.prefix(room))
+    return true
+  }
+
+  /// Reports the end of the transfer to the delegate.
+  func complete(result: CURLcode) {
+    if status == 0 {
+      var code = 0
+      _ = CCurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
+      status = code
+    }
+    if cancelled || abortedByDelegate {
+      delegate.transferDidComplete(status: status, errorBody: [], error: DockerEngineError(.cancelled, "Cancelled."))
+      return
+    }
+    if result == CURLE_OK {
+      delegate.transferDidComplete(status: status, errorBody: errorBody, error: nil)
+      return
+    }
+    var osErrno = 0
+    _ = CCurl_easy_getinfo_long(handle, CURLINFO_OS_ERRNO, &osErrno)
+    let reason = String(cString: curl_easy_strerror(result))
+    delegate.transferDidComplete(
+      status: status, errorBody: errorBody,
+      error: CurlTransfer.error(for: result, osErrno: Int32(osErrno), reason: reason, endpoint: endpoint, gotReply: status != 0))
+  }
+
+  /// Maps a libcurl failure to a `DockerEngineError` that says what to do.
+  static func error(for code: CURLcode, osErrno: Int32, reason: String, endpoint: Endpoint, gotReply: Bool) -> DockerEngineError {
+    switch code {
+    case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+      return connectError(osErrno: osErrno, reason: reason, endpoint: endpoint)
+    case CURLE_OPERATION_TIMEDOUT:
+      return DockerEngineError(.timedOut, "The Docker engine at \(endpoint) did not answer in time.")
+    case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+      CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ENGINE_NOTFOUND,
+      CURLE_USE_SSL_FAILED, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
+      return DockerEngineError(
+        .tls,
+        "TLS with the Docker engine at \(endpoint) failed (\(reason)). Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY.")
+    case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
+      if gotReply {
+        return DockerEngineError(.malformedReply, "The Docker engine at \(endpoint) broke off its reply (\(reason)).")
+      }
+      return DockerEngineError(.unreachable, "The Docker engine at \(endpoint) closed the connection (\(reason)). Is it restarting?")
+    default:
+      return DockerEngineError(.malformedReply, "The reply of the Docker engine at \(endpoint) could not be read (\(reason)).")
+    }
+  }
+
+  /// The error for a connection that could not be made, by the OS error behind it.
+  static func connectError(osErrno: Int32, reason: String, endpoint: Endpoint) -> DockerEngineError {
+    if osErrno == EACCES || osErrno == EPERM {
+      return DockerEngineError(.permissionDenied, permissionMessage(endpoint))
+    }
+    var hint = "Is the Docker engine running? Start it, or point Berth elsewhere with --host or DOCKER_HOST."
+    if case .unixSocket(let path) = endpoint.transport, !FileManager.default.fileExists(atPath: path) {
+      hint = "The socket \(path) does not exist: is the Docker engine running? Start it, or point Berth elsewhere with --host or DOCKER_HOST."
+    }
+    return DockerEngineError(.unreachable, "Cannot connect to the Docker engine at \(endpoint) (\(reason)). \(hint)")
+  }
+
+  static func permissionMessage(_ endpoint: Endpoint) -> String {
+    "Permission denied on the Docker socket at \(endpoint). Add your user to the `docker` group (sudo usermod -aG docker $USER, then log in again), run Berth with sudo, or point it at another engine with --host."
+  }
+}
+
+private let curlWriteCallback: CCurl_data_callback = { pointer, size, count, context in
+  guard let context else { return 0 }
+  let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+  let length = size * count
+  let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
+  return transfer.receive(bytes) ? length : 0
+}
+
+private func check(_ code: CURLcode) throws {
+  guard code == CURLE_OK else {
+    throw DockerEngineError(.badEndpoint, "libcurl refused an option: \(String(cString: curl_easy_strerror(code))).")
+  }
+}
+
+/// Runs every transfer of a process on one thread through a curl multi handle, so a hundred
+/// concurrent stats requests and a dozen follow streams cost one thread and one poll.
+final class CurlLoop: @unchecked Sendable {
+  /// The process-wide loop; `curl_global_init` runs once, before it.
+  static let shared = CurlLoop()
+
+  private let multi: UnsafeMutableRawPointer
+  private let lock = NSLock()
+  private var toAdd: [CurlTransfer] = []
+  private var toCancel: [ObjectIdentifier] = []
+  /// Transfers in flight, by handle address. Loop thread only.
+  private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+
+  private init() {
+    curl_global_init(Int(CURL_GLOBAL_ALL))
+    multi = curl_multi_init()
+    _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0)
+    let thread = Thread { [unowned self] in self.run() }
+    thread.name = "berth.curl"
+    thread.stackSize = 1 << 20
+    thread.start()
+  }
+
+  /// Starts a transfer; its delegate hears the outcome on the loop thread.
+  func start(_ transfer: CurlTransfer) {
+    lock.withLock { toAdd.append(transfer) }
+    curl_multi_wakeup(multi)
+  }
+
+  /// Stops a transfer; its delegate hears `.cancelled` unless it already completed.
+  func cancel(_ transfer: CurlTransfer) {
+    lock.withLock {
+      transfer.cancelRequested = true
+      toCancel.append(ObjectIdentifier(transfer))
+    }
+    curl_multi_wakeup(multi)
+  }
+
+  private func run() {
+    var running: Int32 = 0
+    while true {
+      let (adds, cancels) = lock.withLock { () -> ([(CurlTransfer, Bool)], [ObjectIdentifier]) in
+        defer { toAdd.removeAll(keepingCapacity: true); toCancel.removeAll(keepingCapacity: true) }
+        return (toAdd.map { ($0, $0.cancelRequested) }, toCancel)
+      }
+      for (transfer, isCancelled) in adds {
+        if isCancelled {
+          transfer.cancelled = true
+          transfer.complete(result: CURLE_ABORTED_BY_CALLBACK)
+          continue
+        }
+        active[transfer.handle] = transfer
+        curl_multi_add_handle(multi, transfer.handle)
+      }
+      if !cancels.isEmpty {
+        let ids = Set(cancels)
+        for (handle, transfer) in active where ids.contains(ObjectIdentifier(transfer)) {
+          transfer.cancelled = true
+          curl_multi_remove_handle(multi, handle)
+          active[handle] = nil
+          transfer.complete(result: CURLE_ABORTED_BY_CALLBACK)
+        }
+      }
+      curl_multi_perform(multi, &running)
+      var remaining: Int32 = 0
+      while let message = curl_multi_info_read(multi, &remaining) {
+        var handle: UnsafeMutableRawPointer?
+        var result = CURLE_OK
+        guard CCurl_multi_done(message, &handle, &result) == 1, let handle else { continue }
+        curl_multi_remove_handle(multi, handle)
+        if let transfer = active.removeValue(forKey: handle) {
+          transfer.complete(result: result)
+        }
+      }
+      curl_multi_poll(multi, nil, 0, 1000, nil)
+    }
+  }
+}
+
+extension Duration {
+  /// Whole milliseconds, rounded up.
+  var milliseconds: Int64 {
+    let (seconds, attoseconds) = components
+    return seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+  }
+}
