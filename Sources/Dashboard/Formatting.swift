@@ -1,0 +1,100 @@
+// Locale-independent number and date formatting shared by the table, the JSON document and the UI.
+import Foundation
+
+/// Pure formatters for bytes, percentages, cores and RFC 3339 dates; never locale-dependent.
+public enum Formatting {
+  private static let byteUnits = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+
+  /// Binary units like `docker stats`, one decimal without a trailing `.0`: `512B`, `41.2MiB`, `1.5GiB`.
+  public static func bytes(_ count: UInt64) -> String {
+    if count < 1024 { return "\(count)B" }
+    var unit = 0
+    var value = Double(count)
+    while value >= 1024, unit < byteUnits.count - 1 {
+      value /= 1024
+      unit += 1
+    }
+    var tenths = Int((value * 10).rounded(.toNearestOrAwayFromZero))
+    if tenths >= 10240, unit < byteUnits.count - 1 {
+      unit += 1
+      tenths = Int((value / 1024 * 10).rounded(.toNearestOrAwayFromZero))
+    }
+    return decimal(tenths, scale: 10) + byteUnits[unit]
+  }
+
+  /// A percentage with one decimal: `24.3%`; `-` when not finite.
+  public static func percent(_ value: Double) -> String {
+    guard value.isFinite else { return "-" }
+    let tenths = Int((value * 10).rounded(.toNearestOrAwayFromZero))
+    return fixed(tenths, digits: 1) + "%"
+  }
+
+  /// CPU cores with up to two decimals and no trailing zeros: `0.75`, `1.5`, `2`.
+  public static func cores(_ value: Double) -> String {
+    guard value.isFinite else { return "-" }
+    let hundredths = Int((value * 100).rounded(.toNearestOrAwayFromZero))
+    return decimal(hundredths, scale: 100)
+  }
+
+  /// RFC 3339 in UTC: `2024-05-01T12:00:00Z`, with milliseconds only when the date has a fraction.
+  public static func rfc3339(_ date: Date) -> String {
+    let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    let (seconds, fraction) = floorDivision(milliseconds, 1000)
+    let (days, secondOfDay) = floorDivision(seconds, 86_400)
+    let (year, month, day) = civilDate(daysSinceEpoch: days)
+    var text = "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+    text += "T\(padded(secondOfDay / 3600, 2)):\(padded(secondOfDay / 60 % 60, 2)):\(padded(secondOfDay % 60, 2))"
+    if fraction != 0 { text += ".\(padded(fraction, 3))" }
+    return text + "Z"
+  }
+
+  /// Rounds to two decimals, for stable JSON numbers.
+  static func roundedToHundredths(_ value: Double) -> Double {
+    (value * 100).rounded(.toNearestOrAwayFromZero) / 100
+  }
+
+  /// `units / scale` with the fraction's trailing zeros (and a bare point) removed.
+  private static func decimal(_ units: Int, scale: Int) -> String {
+    let digits = String(scale).count - 1
+    var text = fixed(units, digits: digits)
+    guard text.contains(".") else { return text }
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text
+  }
+
+  /// `units` shifted `digits` places right, always printing `digits` decimals.
+  private static func fixed(_ units: Int, digits: Int) -> String {
+    let sign = units < 0 ? "-" : ""
+    let magnitude = units.magnitude
+    var scale: UInt = 1
+    for _ in 0..<digits { scale *= 10 }
+    let whole = magnitude / scale
+    guard digits > 0 else { return sign + String(whole) }
+    return sign + String(whole) + "." + padded(Int64(magnitude % scale), digits)
+  }
+
+  private static func padded<T: BinaryInteger>(_ value: T, _ width: Int) -> String {
+    let text = String(value)
+    return String(repeating: "0", count: max(0, width - text.count)) + text
+  }
+
+  private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
+    let remainder = ((value % divisor) + divisor) % divisor
+    return ((value - remainder) / divisor, remainder)
+  }
+
+  /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian).
+  private static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
+    let z = daysSinceEpoch + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let shiftedMonth = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    return (year, month, day)
+  }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Monitor
+import Testing
+
+@testable import Dashboard
+
+@Suite("SnapshotDocument")
+struct SnapshotDocumentTests {
+  static let containerKeys: Set<String> = [
+    "id", "name", "image", "state", "status", "health", "started_at", "restart_count", "restart_policy",
+    "oom_killed", "exit_code", "cpu_percent", "cpu_limit_cores", "cpu_percent_of_limit",
+    "cpu_throttled_percent", "memory_bytes", "memory_limit_bytes", "pids", "pids_limit",
+  ]
+  static let serviceKeys: Set<String> = [
+    "name", "replicas_running", "replicas_total", "cpu_percent", "cpu_limit_cores", "memory_bytes",
+    "memory_limit_bytes", "restart_count", "health", "containers",
+  ]
+  static let projectKeys: Set<String> = [
+    "name", "cpu_percent", "memory_bytes", "cpu_limit_cores", "memory_limit_bytes", "replicas_running",
+    "replicas_total", "restart_count", "services",
+  ]
+
+  func decoded(_ document: SnapshotDocument) throws -> [String: Any] {
+    let data = try document.jsonData(prettyPrinted: false)
+    return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+  }
+
+  @Test func everyLevelHasExactlyTheContractKeys() throws {
+    let json = try decoded(SnapshotDocument(snapshot: snapshot(sampleContainers())))
+    #expect(Set(json.keys) == ["engine", "taken_at", "projects", "standalone"])
+    let engine = try #require(json["engine"] as? [String: Any])
+    #expect(Set(engine.keys) == ["host", "version", "api_version", "ncpu", "mem_total_bytes"])
+    #expect(engine["ncpu"] as? Int == 8)
+    #expect(engine["api_version"] as? String == "1.46")
+    #expect(json["taken_at"] as? String == "2024-05-01T12:00:00Z")
+    let projects = try #require(json["projects"] as? [[String: Any]])
+    #expect(projects.map { $0["name"] as? String } == ["blog", "shop"])
+    for project in projects {
+      #expect(Set(project.keys) == Self.projectKeys)
+      for service in try #require(project["services"] as? [[String: Any]]) {
+        #expect(Set(service.keys) == Self.serviceKeys)
+        for container in try #require(service["containers"] as? [[String: Any]]) {
+          #expect(Set(container.keys) == Self.containerKeys)
+        }
+      }
+    }
+    let standalone = try #require(json["standalone"] as? [[String: Any]])
+    #expect(standalone.map { $0["name"] as? String } == ["adminer", "registry"])
+    for container in standalone { #expect(Set(container.keys) == Self.containerKeys) }
+  }
+
+  @Test func unsetValuesEncodeAsExplicitNull() throws {
+    let document = SnapshotDocument(snapshot: snapshot([standaloneContainer("adminer", state: .exited)]))
+    let text = String(decoding: try document.jsonData(), as: UTF8.self)
+    #expect(text.contains(#""cpu_limit_cores":null"#))
+    #expect(text.contains(#""memory_limit_bytes":null"#))
+    #expect(text.contains(#""pids_limit":null"#))
+    #expect(text.contains(#""started_at":null"#))
+    #expect(text.contains(#""cpu_percent":null"#))
+    #expect(text.contains(#""memory_bytes":null"#))
+    let noEngine = SnapshotDocument(snapshot: EngineSnapshot(engine: nil, takenAt: fixedNow, containers: []))
+    #expect(String(decoding: try noEngine.jsonData(), as: UTF8.self).contains(#""engine":null"#))
+  }
+
+  @Test func serviceValuesAndContainerValues() throws {
+    let json = try decoded(SnapshotDocument(snapshot: snapshot(sampleContainers())))
+    let projects = try #require(json["projects"] as? [[String: Any]])
+    let shop = try #require(projects.last)
+    #expect(shop["replicas_total"] as? Int == 5)
+    #expect(shop["cpu_limit_cores"] as? Double == 4)
+    let services = try #require(shop["services"] as? [[String: Any]])
+    let celery = try #require(services.first)
+    #expect(celery["name"] as? String == "celery")
+    #expect(celery["replicas_running"] as? Int == 2)
+    #expect(celery["replicas_total"] as? Int == 3)
+    #expect(celery["cpu_percent"] as? Double == 50)
+    #expect(celery["memory_limit_bytes"] as? Int == 3 * (256 << 20))
+    #expect(celery["health"] as? String == "none")
+    let containers = try #require(celery["containers"] as? [[String: Any]])
+    #expect(containers.map { $0["name"] as? String }
+      == ["shop-celery-1", "shop-celery-run-ab12", "shop-celery-2", "shop-celery-3"])
+    let first = try #require(containers.first)
+    #expect(first["image"] as? String == "shop/worker:2")
+    #expect(first["restart_policy"] as? String == "unless-stopped")
+    #expect(first["oom_killed"] as? Bool == false)
+    #expect(first["cpu_limit_cores"] as? Double == 1)
+    #expect(first["state"] as? String == "running")
+  }
+
+  @Test func startedAtIsRFC3339AndSlashesAreNotEscaped() throws {
+    var container = standaloneContainer("registry", image: "library/registry:2")
+    container.startedAt = fixedNow.addingTimeInterval(-90)
+    let text = String(decoding: try SnapshotDocument(snapshot: snapshot([container])).jsonData(), as: UTF8.self)
+    #expect(text.contains(#""started_at":"2024-05-01T11:58:30Z""#))
+    #expect(text.contains(#""image":"library/registry:2""#))
+  }
+
+  @Test func sumsAreRoundedToHundredths() throws {
+    let containers = [
+      replica("p", "s", 1, cpu: 0.1, cpuLimit: 0.1), replica("p", "s", 2, cpu: 0.2, cpuLimit: 0.2),
+    ]
+    let text = String(decoding: try SnapshotDocument(snapshot: snapshot(containers)).jsonData(), as: UTF8.self)
+    #expect(text.contains(#""cpu_percent":0.3,"#))
+    #expect(text.contains(#""cpu_limit_cores":0.3,"#))
+  }
+
+  @Test func compactIsOneLinePrettyIsNot() throws {
+    let document = SnapshotDocument(snapshot: snapshot(sampleContainers()))
+    let compact = String(decoding: try document.jsonData(prettyPrinted: false), as: UTF8.self)
+    let pretty = String(decoding: try document.jsonData(prettyPrinted: true), as: UTF8.self)
+    #expect(!compact.contains("\n"))
+    #expect(pretty.contains("\n"))
+    let reparsedCompact = try JSONSerialization.jsonObject(with: Data(compact.utf8)) as? NSDictionary
+    let reparsedPretty = try JSONSerialization.jsonObject(with: Data(pretty.utf8)) as? NSDictionary
+    #expect(reparsedCompact == reparsedPretty)
+  }
+}
