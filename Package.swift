@@ -44,12 +44,11 @@ let package = Package(
     ),
 
     // Test support: the private dockerd harness and fixture loading. Never shipped.
-    .target(name: "BerthTestSupport", dependencies: ["DockerEngine"]),
+    .target(name: "BerthTestSupport", dependencies: ["DockerEngine"], resources: [.copy("Fixtures")]),
 
     .testTarget(
       name: "DockerEngineTests",
-      dependencies: ["DockerEngine", "BerthTestSupport"],
-      resources: [.copy("Fixtures")]
+      dependencies: ["DockerEngine", "BerthTestSupport"]
     ),
     .testTarget(name: "MonitorTests", dependencies: ["Monitor", "BerthTestSupport"]),
     .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BerthTestSupport"]),

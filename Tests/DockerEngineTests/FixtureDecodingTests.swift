@@ -1,12 +1,9 @@
 @testable import DockerEngine
+import BerthTestSupport
 import Foundation
 import Testing
 
-/// Loads a fixture recorded from a real engine (see Fixtures/README.md).
-func fixture(_ name: String) throws -> Data {
-  let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil))
-  return try Data(contentsOf: url)
-}
+func fixture(_ name: String) throws -> Data { try Fixtures.data(name) }
 
 struct FixtureDecodingTests {
   @Test func version() throws {

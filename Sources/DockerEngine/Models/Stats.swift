@@ -71,6 +71,16 @@ public struct StatsSample: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
       case usage, maxUsage = "max_usage", limit, stats, failcnt
     }
+
+    /// Makes memory counters (tests and fakes).
+    public init(usage: UInt64?, maxUsage: UInt64? = nil, limit: UInt64? = nil, stats: [String: UInt64]? = nil,
+                failcnt: UInt64? = nil) {
+      self.usage = usage
+      self.maxUsage = maxUsage
+      self.limit = limit
+      self.stats = stats
+      self.failcnt = failcnt
+    }
   }
 
   /// Process counters.

@@ -49,17 +49,17 @@ public struct LogLineAssembler: Sendable {
     var isOverflowing = overflowing.contains(frame.stream)
     for byte in frame.bytes {
       if byte == UInt8(ascii: "\n") {
-        if !isOverflowing || !buffer.isEmpty {
-          lines.append(makeLine(stream: frame.stream, bytes: buffer, truncated: isOverflowing))
-        }
+        if !isOverflowing { lines.append(makeLine(stream: frame.stream, bytes: buffer, truncated: false)) }
         buffer.removeAll(keepingCapacity: true)
         isOverflowing = false
+      } else if isOverflowing {
+        continue  // the rest of an overlong line is dropped
       } else if buffer.count < maximumLineLength {
         buffer.append(byte)
-      } else if !isOverflowing {
-        isOverflowing = true
+      } else {
         lines.append(makeLine(stream: frame.stream, bytes: buffer, truncated: true))
         buffer.removeAll(keepingCapacity: true)
+        isOverflowing = true
       }
     }
     partial[frame.stream] = buffer

@@ -1,0 +1,380 @@
+import DockerEngine
+import Foundation
+
+/// Keeps an up-to-date picture of every container on one engine and publishes snapshots.
+///
+/// Start-up is one list plus concurrent inspects; after that `/events` (container events only)
+/// marks containers to re-inspect within a fraction of a second, a periodic list reconciles
+/// anything missed, and each interval one concurrent burst of one-shot stats requests samples
+/// every running container (the previous sample is kept here to compute CPU %). A lost engine
+/// shows as `.disconnected` and is retried with back-off; everything recovers by itself.
+public actor Monitor {
+  /// How the monitor reaches an engine (re-run after every disconnect).
+  public typealias Connector = @Sendable () async throws -> any EngineAPI
+
+  /// Tunables.
+  public struct Configuration: Sendable {
+    /// Time between stats bursts.
+    public var interval: Duration
+    /// Samples of history kept per container.
+    public var historyLength: Int
+    /// Full list every this many intervals, to catch missed events.
+    public var reconcileEvery: Int
+    /// Only containers with all these labels (`key` or `key=value`).
+    public var labelFilter: [String]
+    /// Longest wait between reconnect attempts.
+    public var maximumBackoff: Duration
+    /// How long one stats burst waits for slow containers before it moves on without them.
+    public var sampleTimeout: Duration
+
+    /// Makes a configuration; history defaults to 5 minutes' worth.
+    public init(interval: Duration = .seconds(2), historyLength: Int? = nil, reconcileEvery: Int = 15,
+                labelFilter: [String] = [], maximumBackoff: Duration = .seconds(5), sampleTimeout: Duration? = nil) {
+      self.interval = interval
+      let seconds = max(0.1, Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
+      self.historyLength = historyLength ?? max(10, Int(300 / seconds))
+      self.reconcileEvery = max(1, reconcileEvery)
+      self.labelFilter = labelFilter
+      self.maximumBackoff = maximumBackoff
+      self.sampleTimeout = sampleTimeout ?? min(max(interval, .seconds(1)), .seconds(5))
+    }
+  }
+
+  private let connector: Connector
+  private let configuration: Configuration
+  private var engine: (any EngineAPI)?
+  private var summary: EngineSummary?
+  private var records: [String: ContainerRecord] = [:]
+  private var connection: ConnectionState = .connecting
+  private var dirty: Set<String> = []
+  private var refreshTask: Task<Void, Never>?
+  private var continuations: [UUID: AsyncStream<EngineSnapshot>.Continuation] = [:]
+  private var latest: EngineSnapshot?
+
+  /// Makes a monitor that connects with `connector`.
+  public init(configuration: Configuration = Configuration(), connector: @escaping Connector) {
+    self.configuration = configuration
+    self.connector = connector
+  }
+
+  /// Makes a monitor of the engine at `endpoint`.
+  public init(endpoint: Endpoint, configuration: Configuration = Configuration()) {
+    self.init(configuration: configuration) { try await DockerClient.connect(to: endpoint) }
+  }
+
+  /// Snapshots as they are published; a slow reader only ever sees the newest.
+  public func snapshots() -> AsyncStream<EngineSnapshot> {
+    let (stream, continuation) = AsyncStream<EngineSnapshot>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    let id = UUID()
+    continuations[id] = continuation
+    if let latest { continuation.yield(latest) }
+    continuation.onTermination = { _ in Task { await self.removeContinuation(id) } }
+    return stream
+  }
+
+  private func removeContinuation(_ id: UUID) {
+    continuations[id] = nil
+  }
+
+  /// Runs until cancelled: connects, follows events, samples stats, reconnects after failures.
+  public func run() async {
+    var backoff = Duration.milliseconds(250)
+    while !Task.isCancelled {
+      do {
+        try await runConnected()
+      } catch is CancellationError {
+        break
+      } catch {
+        if Task.isCancelled { break }
+        engine = nil
+        let message = (error as? DockerEngineError)?.message ?? "\(error)"
+        connection = .disconnected(reason: message, retryingIn: backoff)
+        publish()
+        try? await Task.sleep(for: backoff)
+        backoff = min(backoff * 2, configuration.maximumBackoff)
+        continue
+      }
+    }
+    for continuation in continuations.values { continuation.finish() }
+  }
+
+  /// Connects once and samples until the engine fails.
+  private func runConnected() async throws {
+    let engine = try await connector()
+    self.engine = engine
+    let info = try await engine.info()
+    summary = EngineSummary(
+      host: engine.endpointDescription, version: engine.engineVersion.version, apiVersion: engine.apiVersion.description,
+      cpuCount: info.cpuCount ?? 1, memoryTotalBytes: info.memoryTotal ?? 0)
+    // Events first, so nothing between the list and the stream is missed.
+    let events = engine.events(since: nil, filters: eventFilters)
+    try await reconcile(engine)
+    connection = .connected
+    publish()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask { try await self.follow(events) }
+      group.addTask { try await self.sampleForever(engine) }
+      // The first to end (an error, or the event stream closing) ends the connection.
+      _ = try await group.next()
+      group.cancelAll()
+      throw DockerEngineError(.unreachable, "The connection to the Docker engine at \(engine.endpointDescription) was lost.")
+    }
+  }
+
+  private var eventFilters: [String: [String]] {
+    var filters = ["type": ["container"]]
+    filters["event"] = [
+      "create", "start", "restart", "stop", "die", "kill", "pause", "unpause", "destroy", "oom", "rename",
+      "update", "health_status",
+    ]
+    if !configuration.labelFilter.isEmpty { filters["label"] = configuration.labelFilter }
+    return filters
+  }
+
+  private func follow(_ events: AsyncThrowingStream<EngineEvent, any Error>) async throws {
+    for try await event in events {
+      handle(event)
+    }
+  }
+
+  /// Applies one engine event: remove on destroy, count OOM kills, re-inspect otherwise.
+  func handle(_ event: EngineEvent) {
+    guard event.type == nil || event.type == "container", let id = event.actor?.id, let action = event.action else { return }
+    let when = event.timeNano.map { Date(timeIntervalSince1970: Double($0) / 1e9) } ?? Date()
+    switch action {
+    case "destroy":
+      records[id] = nil
+      dirty.remove(id)
+      publish()
+      return
+    case "oom":
+      if var record = records[id] {
+        if record.lastOOMEvent.map({ when.timeIntervalSince($0) > 1 }) ?? true {
+          record.snapshot.oomKillCount += 1
+        }
+        record.lastOOMEvent = when
+        records[id] = record
+      }
+    default:
+      break
+    }
+    dirty.insert(id)
+    scheduleRefresh()
+  }
+
+  /// Re-inspects dirty containers shortly, so a burst of events costs one round.
+  private func scheduleRefresh() {
+    guard refreshTask == nil else { return }
+    refreshTask = Task {
+      try? await Task.sleep(for: .milliseconds(30))
+      await self.refreshDirty()
+    }
+  }
+
+  private func refreshDirty() async {
+    refreshTask = nil
+    guard let engine, !dirty.isEmpty else { return }
+    let ids = dirty
+    dirty.removeAll()
+    let details = await inspectAll(Array(ids), engine)
+    for id in ids {
+      switch details[id] {
+      case .some(.success(let detail)):
+        upsert(detail, summary: nil)
+      case .some(.failure(let error)) where (error as? DockerEngineError)?.kind == .notFound:
+        records[id] = nil
+      default:
+        break
+      }
+    }
+    publish()
+  }
+
+  /// Lists every container and inspects new or changed ones; drops vanished ones.
+  func reconcile(_ engine: any EngineAPI) async throws {
+    let listed = try await engine.containers(includeStopped: true, labels: configuration.labelFilter)
+    let ids = Set(listed.map(\.id))
+    for id in records.keys where !ids.contains(id) { records[id] = nil }
+    let changed = listed.filter { summary in
+      guard let record = records[summary.id] else { return true }
+      return record.snapshot.state != ContainerState(engineValue: summary.state) || record.snapshot.status != summary.status
+    }
+    let details = await inspectAll(changed.map(\.id), engine)
+    for summary in changed {
+      if case .success(let detail) = details[summary.id] {
+        upsert(detail, summary: summary)
+      }
+    }
+    // The list's human status text ("Up 3 minutes") ages; refresh it for everyone.
+    for summary in listed {
+      if let status = summary.status { records[summary.id]?.snapshot.status = status }
+    }
+  }
+
+  private func upsert(_ details: ContainerDetails, summary: ContainerSummary?) {
+    var fresh = ContainerSnapshot(details: details, summary: summary)
+    if var record = records[details.id] {
+      fresh.oomKillCount = record.snapshot.oomKillCount
+      if summary == nil { fresh.status = record.snapshot.status }
+      if fresh.isRunning {
+        fresh.usage = record.snapshot.usage
+      } else {
+        record.previousSample = nil
+      }
+      if fresh.startedAt != record.snapshot.startedAt { record.previousSample = nil }
+      record.snapshot = fresh
+      records[details.id] = record
+    } else {
+      records[details.id] = ContainerRecord(snapshot: fresh, historyLength: configuration.historyLength)
+    }
+    if summary == nil {
+      // Status text after an event: derive it, since no list reply is at hand.
+      records[details.id]?.snapshot.status = Self.statusText(of: fresh, now: Date())
+    }
+  }
+
+  /// A `docker ps`-like status for a freshly inspected container.
+  static func statusText(of snapshot: ContainerSnapshot, now: Date) -> String {
+    switch snapshot.state {
+    case .running:
+      let health = snapshot.health == .none ? "" : " (\(snapshot.health.rawValue == "starting" ? "health: starting" : snapshot.health.rawValue))"
+      return "Up \(humanDuration(now.timeIntervalSince(snapshot.startedAt ?? now)))\(health)"
+    case .paused:
+      return "Up \(humanDuration(now.timeIntervalSince(snapshot.startedAt ?? now))) (Paused)"
+    case .restarting:
+      return "Restarting (\(snapshot.exitCode ?? 0))"
+    case .exited:
+      return "Exited (\(snapshot.exitCode ?? 0)) \(humanDuration(now.timeIntervalSince(snapshot.finishedAt ?? now))) ago"
+    default:
+      return snapshot.state.rawValue.capitalized
+    }
+  }
+
+  /// `docker ps`'s rough durations: "Less than a second", "3 seconds", "5 minutes", "2 hours", "3 days".
+  static func humanDuration(_ seconds: TimeInterval) -> String {
+    let s = Int(max(0, seconds))
+    switch s {
+    case 0: return "Less than a second"
+    case 1: return "1 second"
+    case ..<60: return "\(s) seconds"
+    case ..<120: return "About a minute"
+    case ..<3600: return "\(s / 60) minutes"
+    case ..<7200: return "About an hour"
+    case ..<172_800: return "\(s / 3600) hours"
+    default: return "\(s / 86_400) days"
+    }
+  }
+
+  private func inspectAll(_ ids: [String], _ engine: any EngineAPI) async -> [String: Result<ContainerDetails, any Error>] {
+    await withTaskGroup(of: (String, Result<ContainerDetails, any Error>).self) { group in
+      for id in ids {
+        group.addTask {
+          do { return (id, .success(try await engine.inspect(id))) } catch { return (id, .failure(error)) }
+        }
+      }
+      var results: [String: Result<ContainerDetails, any Error>] = [:]
+      for await (id, result) in group { results[id] = result }
+      return results
+    }
+  }
+
+  private func sampleForever(_ engine: any EngineAPI) async throws {
+    var round = 0
+    let clock = ContinuousClock()
+    while !Task.isCancelled {
+      let started = clock.now
+      try await sample(engine)
+      round += 1
+      if round % configuration.reconcileEvery == 0 {
+        try await reconcile(engine)
+      }
+      publish()
+      try await clock.sleep(until: started + configuration.interval)
+    }
+  }
+
+  /// One concurrent burst of stats requests for every running container.
+  func sample(_ engine: any EngineAPI) async throws {
+    let running = records.values.filter { $0.snapshot.state == .running }.map(\.snapshot.id)
+    let oneShot = engine.supportsOneShotStats
+    let deadline = configuration.sampleTimeout
+    let results = await withTaskGroup(of: (String, Result<StatsSample, any Error>)?.self) { group in
+      for id in running {
+        group.addTask {
+          do { return (id, .success(try await engine.stats(for: id, oneShot: oneShot))) } catch { return (id, .failure(error)) }
+        }
+      }
+      // A slow or vanished container must not hold up the burst: stragglers are cancelled.
+      group.addTask {
+        try? await Task.sleep(for: deadline)
+        return nil
+      }
+      var results: [(String, Result<StatsSample, any Error>)] = []
+      while let next = await group.next() {
+        guard let result = next else {
+          group.cancelAll()
+          continue
+        }
+        results.append(result)
+        if results.count == running.count { group.cancelAll() }
+      }
+      return results
+    }
+    var unreachable: DockerEngineError?
+    for (id, result) in results {
+      switch result {
+      case .success(let sample):
+        record(sample, for: id)
+      case .failure(let error as DockerEngineError) where error.kind == .unreachable || error.kind == .permissionDenied:
+        unreachable = error
+      case .failure:
+        // A vanished or slow container does not hold up the others.
+        break
+      }
+    }
+    if let unreachable, results.allSatisfy({ (try? $0.1.get()) == nil }) { throw unreachable }
+  }
+
+  private func record(_ sample: StatsSample, for id: String) {
+    guard var record = records[id] else { return }
+    // One-shot samples carry no precpu_stats: the previous sample kept here is the baseline.
+    if let usage = UsageCalculator.usage(
+      current: sample, previous: record.previousSample, cpuLimitCores: record.snapshot.limits.cpuCores)
+    {
+      record.snapshot.usage = usage
+      record.cpuHistory.append(usage.cpuPercent)
+      record.memoryHistory.append(usage.memoryBytes)
+    }
+    record.previousSample = sample
+    records[id] = record
+  }
+
+  @discardableResult
+  private func publish() -> EngineSnapshot {
+    let snapshot = EngineSnapshot(
+      engine: summary, takenAt: Date(), containers: records.values.map(\.published), connection: connection)
+    latest = snapshot
+    for continuation in continuations.values { continuation.yield(snapshot) }
+    return snapshot
+  }
+
+  /// The newest snapshot, if any was taken.
+  public var currentSnapshot: EngineSnapshot? { latest }
+
+  /// Takes one complete picture: connect, list, inspect, two stats rounds `gap` apart
+  /// (the CPU delta needs two samples). For `berth snapshot`.
+  public func takeSnapshot(gap: Duration = .seconds(1)) async throws -> EngineSnapshot {
+    let engine = try await connector()
+    self.engine = engine
+    let info = try await engine.info()
+    summary = EngineSummary(
+      host: engine.endpointDescription, version: engine.engineVersion.version, apiVersion: engine.apiVersion.description,
+      cpuCount: info.cpuCount ?? 1, memoryTotalBytes: info.memoryTotal ?? 0)
+    try await reconcile(engine)
+    connection = .connected
+    try await sample(engine)
+    try await Task.sleep(for: gap)
+    try await sample(engine)
+    return publish()
+  }
+}
