@@ -50,6 +50,7 @@ public actor Monitor {
   private var refreshTask: Task<Void, Never>?
   private var continuations: [UUID: AsyncStream<EngineSnapshot>.Continuation] = [:]
   private var latest: EngineSnapshot?
+  private var sampleRound = 0
 
   /// Makes a monitor that connects with `connector`.
   public init(configuration: Configuration = Configuration(), connector: @escaping Connector) {
@@ -333,6 +334,7 @@ public actor Monitor {
       }
     }
     if let unreachable, results.allSatisfy({ (try? $0.1.get()) == nil }) { throw unreachable }
+    sampleRound += 1
   }
 
   private func record(_ sample: StatsSample, for id: String) {
@@ -352,7 +354,8 @@ public actor Monitor {
   @discardableResult
   private func publish() -> EngineSnapshot {
     let snapshot = EngineSnapshot(
-      engine: summary, takenAt: Date(), containers: records.values.map(\.published), connection: connection)
+      engine: summary, takenAt: Date(), containers: records.values.map(\.published), connection: connection,
+      sampleRound: sampleRound)
     latest = snapshot
     for continuation in continuations.values { continuation.yield(snapshot) }
     return snapshot
@@ -363,7 +366,10 @@ public actor Monitor {
 
   /// Takes one complete picture: connect, list, inspect, two stats rounds `gap` apart
   /// (the CPU delta needs two samples). For `berth snapshot`.
-  public func takeSnapshot(gap: Duration = .seconds(1)) async throws -> EngineSnapshot {
+  ///
+  /// A one-shot request is answered at the engine's next collector tick (about once a second),
+  /// so two back-to-back bursts already land a tick apart: no extra gap is needed.
+  public func takeSnapshot(gap: Duration = .zero) async throws -> EngineSnapshot {
     let engine = try await connector()
     self.engine = engine
     let info = try await engine.info()
@@ -373,7 +379,7 @@ public actor Monitor {
     try await reconcile(engine)
     connection = .connected
     try await sample(engine)
-    try await Task.sleep(for: gap)
+    if gap > .zero { try await Task.sleep(for: gap) }
     try await sample(engine)
     return publish()
   }

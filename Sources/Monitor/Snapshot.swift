@@ -268,13 +268,16 @@ public struct EngineSnapshot: Sendable, Equatable {
   /// Every container, in no particular order.
   public var containers: [ContainerSnapshot]
   public var connection: ConnectionState
+  /// Stats rounds completed so far; snapshots published between rounds (after events) share it.
+  public var sampleRound: Int
 
   /// Makes a snapshot.
   public init(engine: EngineSummary?, takenAt: Date, containers: [ContainerSnapshot],
-              connection: ConnectionState = .connected) {
+              connection: ConnectionState = .connected, sampleRound: Int = 0) {
     self.engine = engine
     self.takenAt = takenAt
     self.containers = containers
     self.connection = connection
+    self.sampleRound = sampleRound
   }
 }

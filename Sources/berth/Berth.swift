@@ -1,10 +1,65 @@
+// berth: the executable. Parses arguments and hands over to BerthApp; nothing else.
 import ArgumentParser
 import BerthApp
+import Dashboard
+import DockerEngine
+import Foundation
+import Monitor
 
 @main
-struct Berth: ParsableCommand {
+struct Berth: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "berth",
-    abstract: "A terminal dashboard for Docker.",
-    version: BerthVersion.current)
+    abstract: "A terminal dashboard for Docker: containers grouped by compose service, with their limits.",
+    discussion: """
+      With no subcommand Berth opens the dashboard. The engine is --host, else DOCKER_HOST, else the
+      current docker context, else unix:///var/run/docker.sock.
+      """,
+    version: BerthVersion.current,
+    subcommands: [DashboardCommand.self, SnapshotCommand.self],
+    defaultSubcommand: DashboardCommand.self)
+}
+
+/// Options every subcommand shares.
+struct EngineOptions: ParsableArguments {
+  @Option(name: [.customShort("H"), .customLong("host")], help: "Engine endpoint, as docker -H: unix:///path or tcp://host:port.")
+  var host: String?
+
+  @Option(help: "Time between stats samples, e.g. 2s, 500ms.", transform: parseDuration)
+  var interval: Duration = .seconds(2)
+
+  @Option(name: .customLong("label"), help: "Only containers with this label (key or key=value); repeatable.")
+  var labels: [String] = []
+
+  /// The endpoint chosen from --host, the environment and the docker context.
+  func endpoint() throws -> Endpoint {
+    try Endpoint.resolve(
+      flag: host, environment: ProcessInfo.processInfo.environment,
+      homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path)
+  }
+
+  /// The monitor configuration these options describe.
+  var monitorConfiguration: Monitor.Configuration {
+    Monitor.Configuration(interval: interval, labelFilter: labels)
+  }
+}
+
+/// Parses `2s`, `500ms`, `1.5` (seconds) or `1m`.
+func parseDuration(_ text: String) throws -> Duration {
+  let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+  let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+  for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+    if let value = Double(trimmed.dropLast(suffix.count)), value > 0 {
+      return .milliseconds(Int64(value * scale * 1000))
+    }
+  }
+  if let value = Double(trimmed), value > 0 { return .milliseconds(Int64(value * 1000)) }
+  throw ValidationError("'\(text)' is not a duration; use e.g. 2s, 500ms, 1m.")
+}
+
+/// Prints a failure the way a user can act on and exits non-zero.
+func fail(_ error: any Error) -> ExitCode {
+  let message = (error as? DockerEngineError)?.message ?? "\(error)"
+  FileHandle.standardError.write(Data("berth: \(message)\n".utf8))
+  return ExitCode(1)
 }
