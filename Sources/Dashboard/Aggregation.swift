@@ -161,7 +161,9 @@ public struct ServiceSummary: Sendable, Equatable, Identifiable {
   public var replicas: [ContainerSnapshot] { containers.filter(\.isReplica) }
 
   /// Reads a total, e.g. `summary.replicasRunning`.
-  public subscript<T>(dynamicMember keyPath: KeyPath<UsageTotals, T>) -> T { totals[keyPath: keyPath] }
+  public subscript<T>(dynamicMember keyPath: KeyPath<UsageTotals, T>) -> T {
+    totals[keyPath: keyPath]
+  }
 
   /// Compose number ascending (missing numbers last), then name, then ID.
   static func replicaOrder(_ lhs: ContainerSnapshot, _ rhs: ContainerSnapshot) -> Bool {
@@ -198,7 +200,9 @@ public struct ProjectSummary: Sendable, Equatable, Identifiable {
   public var containers: [ContainerSnapshot] { services.flatMap(\.containers) }
 
   /// Reads a total, e.g. `project.memoryBytes`.
-  public subscript<T>(dynamicMember keyPath: KeyPath<UsageTotals, T>) -> T { totals[keyPath: keyPath] }
+  public subscript<T>(dynamicMember keyPath: KeyPath<UsageTotals, T>) -> T {
+    totals[keyPath: keyPath]
+  }
 }
 
 /// A snapshot grouped into projects, services and standalone containers.
@@ -219,7 +223,8 @@ public struct Aggregation: Sendable, Equatable {
     var standalone: [ContainerSnapshot] = []
     for container in containers {
       if let compose = container.compose {
-        byService[ServiceKey(project: compose.project, service: compose.service), default: []].append(container)
+        byService[ServiceKey(project: compose.project, service: compose.service), default: []]
+          .append(container)
       } else {
         standalone.append(container)
       }

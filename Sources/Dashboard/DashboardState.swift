@@ -3,12 +3,19 @@ import Monitor
 
 /// A focusable pane.
 public enum Pane: String, Sendable, CaseIterable {
-  case services, details, logs
+  /// The project/service/container tree.
+  case services
+  /// Details of the selected row.
+  case details
+  /// Logs of the selected container or service.
+  case logs
 }
 
 /// What is drawn over the panes.
 public enum Overlay: Sendable, Equatable {
+  /// Nothing over the panes.
   case none
+  /// The help screen.
   case help
   /// A yes/no question; `effect` runs on `.confirm(true)`.
   case confirm(prompt: String, effect: Effect)
@@ -124,7 +131,8 @@ public struct DashboardState: Sendable, Equatable {
       statusMessage = StatusMessage("\(label): \(completed)/\(total)")
       effects = []
     case .actionFinished(let label, let error):
-      statusMessage = error.map { StatusMessage("\(label) failed: \($0)", isError: true) }
+      statusMessage =
+        error.map { StatusMessage("\(label) failed: \($0)", isError: true) }
         ?? StatusMessage("\(label): done")
       effects = []
     case .select(let id):
@@ -242,7 +250,8 @@ public struct DashboardState: Sendable, Equatable {
     if jumpToFirstMatch, !filter.isEmpty {
       selection = list.firstServiceOrContainer
     } else {
-      selection = list.reconciled(selection: selection, from: previous) ?? list.firstServiceOrContainer
+      selection =
+        list.reconciled(selection: selection, from: previous) ?? list.firstServiceOrContainer
     }
   }
 
@@ -327,10 +336,13 @@ public struct DashboardState: Sendable, Equatable {
     case .kill:
       return request(.kill, on: target.containers.filter(\.isRunning), target)
     case .remove:
-      return request(.remove(force: target.containers.contains(where: \.isRunning)), on: target.containers, target)
+      return request(
+        .remove(force: target.containers.contains(where: \.isRunning)), on: target.containers,
+        target)
     case .rollingRestart:
       guard let service = target.service, !service.replicas.isEmpty else {
-        statusMessage = StatusMessage("Rolling restart needs a service with replicas", isError: true)
+        statusMessage = StatusMessage(
+          "Rolling restart needs a service with replicas", isError: true)
         return []
       }
       let label = "Rolling restart \(service.name)"
@@ -338,14 +350,17 @@ public struct DashboardState: Sendable, Equatable {
       return [.rollingRestart(containerIDs: service.replicas.map(\.id), label: label)]
     case .exec, .attach:
       guard row.id != .standalone, Self.isContainerOrService(row) else {
-        statusMessage = StatusMessage("Select a service or a container to \(action.title)", isError: true)
+        statusMessage = StatusMessage(
+          "Select a service or a container to \(action.title)", isError: true)
         return []
       }
       guard let container = target.containers.first(where: { $0.state == .running }) else {
         statusMessage = StatusMessage("\(target.name) has no running container", isError: true)
         return []
       }
-      return [action == .exec ? .exec(containerID: container.id) : .attach(containerID: container.id)]
+      return [
+        action == .exec ? .exec(containerID: container.id) : .attach(containerID: container.id)
+      ]
     default:
       return []
     }
@@ -363,13 +378,15 @@ public struct DashboardState: Sendable, Equatable {
     _ action: ContainerAction, on containers: [ContainerSnapshot], _ target: Target
   ) -> [Effect] {
     guard !containers.isEmpty else {
-      statusMessage = StatusMessage("Nothing to \(action.verb.lowercased()) in \(target.name)", isError: true)
+      statusMessage = StatusMessage(
+        "Nothing to \(action.verb.lowercased()) in \(target.name)", isError: true)
       return []
     }
     let label = "\(action.verb) \(target.name)"
     let effect = Effect.perform(action, containerIDs: containers.map(\.id), label: label)
     if action.isDestructive || target.isGroup {
-      overlay = .confirm(prompt: "\(action.verb) \(target.phrase(containers.count))? y/N", effect: effect)
+      overlay = .confirm(
+        prompt: "\(action.verb) \(target.phrase(containers.count))? y/N", effect: effect)
       return []
     }
     statusMessage = StatusMessage("\(label)…")

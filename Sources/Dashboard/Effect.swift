@@ -3,12 +3,60 @@ import Monitor
 
 /// A Berth-level user action; the app maps keystrokes to these through its keymap.
 public enum DashboardAction: String, Sendable, CaseIterable {
-  case moveUp, moveDown, pageUp, pageDown, top, bottom
-  case toggleExpand, nextPane, previousPane
-  case startStop, restart, pauseUnpause, kill, remove, rollingRestart
-  case focusLogs, beginFilter
-  case sortByCPU, sortByMemory, sortByName, sortByStatus
-  case toggleCPUMode, help, escape, quit, exec, attach
+  /// Select the row above.
+  case moveUp
+  /// Select the row below.
+  case moveDown
+  /// Move the selection one page up.
+  case pageUp
+  /// Move the selection one page down.
+  case pageDown
+  /// Select the first row.
+  case top
+  /// Select the last row.
+  case bottom
+  /// Expand or collapse the selected project, service or group (on a container: collapse its parent).
+  case toggleExpand
+  /// Focus the next pane.
+  case nextPane
+  /// Focus the previous pane.
+  case previousPane
+  /// Start the selection when nothing in it runs, else stop what runs.
+  case startStop
+  /// Restart the selection (a service: all its replicas).
+  case restart
+  /// Unpause the paused containers of the selection, else pause the running ones.
+  case pauseUnpause
+  /// Kill the running containers of the selection (always confirmed).
+  case kill
+  /// Remove the selection's containers (always confirmed; forced when any runs).
+  case remove
+  /// Restart a service's replicas one at a time.
+  case rollingRestart
+  /// Focus the log pane.
+  case focusLogs
+  /// Open the filter prompt.
+  case beginFilter
+  /// Sort by CPU, highest first.
+  case sortByCPU
+  /// Sort by memory, highest first.
+  case sortByMemory
+  /// Sort by name.
+  case sortByName
+  /// Sort by status, most in need of attention first.
+  case sortByStatus
+  /// Switch CPU figures between % of host and % of limit.
+  case toggleCPUMode
+  /// Show the help overlay.
+  case help
+  /// Close the overlay, else leave the pane, else clear the filter.
+  case escape
+  /// Quit Berth.
+  case quit
+  /// Open a shell in the selected container (a service: its first running replica).
+  case exec
+  /// Attach to the selected container (a service: its first running replica).
+  case attach
 
   /// Whether the action changes containers (or runs commands in them); disabled in read-only mode.
   public var isMutating: Bool {
@@ -57,7 +105,18 @@ public enum DashboardAction: String, Sendable, CaseIterable {
 
 /// An engine operation on containers, performed by the app.
 public enum ContainerAction: Sendable, Hashable {
-  case start, stop, restart, pause, unpause, kill
+  /// Start stopped containers.
+  case start
+  /// Stop running containers.
+  case stop
+  /// Restart containers.
+  case restart
+  /// Freeze containers' processes.
+  case pause
+  /// Thaw paused containers.
+  case unpause
+  /// Send SIGKILL.
+  case kill
   /// `force` also removes running containers.
   case remove(force: Bool)
 

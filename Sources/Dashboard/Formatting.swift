@@ -43,7 +43,8 @@ public enum Formatting {
     let (days, secondOfDay) = floorDivision(seconds, 86_400)
     let (year, month, day) = civilDate(daysSinceEpoch: days)
     var text = "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
-    text += "T\(padded(secondOfDay / 3600, 2)):\(padded(secondOfDay / 60 % 60, 2)):\(padded(secondOfDay % 60, 2))"
+    text +=
+      "T\(padded(secondOfDay / 3600, 2)):\(padded(secondOfDay / 60 % 60, 2)):\(padded(secondOfDay % 60, 2))"
     if fraction != 0 { text += ".\(padded(fraction, 3))" }
     return text + "Z"
   }

@@ -126,10 +126,13 @@ extension Aggregation {
     let needle = query.lowercased()
     guard !needle.isEmpty else { return self }
     func matches(_ text: String) -> Bool { text.lowercased().contains(needle) }
-    func matches(_ container: ContainerSnapshot) -> Bool { matches(container.name) || matches(container.image) }
+    func matches(_ container: ContainerSnapshot) -> Bool {
+      matches(container.name) || matches(container.image)
+    }
     let kept = self.projects.compactMap { project -> ProjectSummary? in
       let services = project.services.filter { service in
-        matches(service.key.project) || matches(service.key.service) || service.containers.contains(where: matches)
+        matches(service.key.project) || matches(service.key.service)
+          || service.containers.contains(where: matches)
       }
       return services.isEmpty ? nil : ProjectSummary(name: project.name, services: services)
     }
@@ -147,9 +150,13 @@ extension Aggregation {
   public mutating func sort(by mode: SortMode) {
     projects.sort { Self.ordered($0.totals, $0.name, $1.totals, $1.name, by: mode) }
     for index in projects.indices {
-      projects[index].services.sort { Self.ordered($0.totals, $0.name, $1.totals, $1.name, by: mode) }
+      projects[index].services.sort {
+        Self.ordered($0.totals, $0.name, $1.totals, $1.name, by: mode)
+      }
       for serviceIndex in projects[index].services.indices {
-        projects[index].services[serviceIndex].containers.sort { Self.ordered($0, $1, by: mode, inService: true) }
+        projects[index].services[serviceIndex].containers.sort {
+          Self.ordered($0, $1, by: mode, inService: true)
+        }
       }
     }
     standalone.sort { Self.ordered($0, $1, by: mode, inService: false) }
@@ -163,14 +170,17 @@ extension Aggregation {
       let projectID = RowID.project(project.name)
       let projectOpen = expandingProjects || !collapsed.contains(projectID)
       rows.append(
-        DashboardRow(id: projectID, parentID: nil, depth: 0, isExpanded: projectOpen, content: .project(project)))
+        DashboardRow(
+          id: projectID, parentID: nil, depth: 0, isExpanded: projectOpen,
+          content: .project(project)))
       guard projectOpen else { continue }
       for service in project.services {
         let serviceID = RowID.service(service.key)
         let serviceOpen = !collapsed.contains(serviceID)
         rows.append(
           DashboardRow(
-            id: serviceID, parentID: projectID, depth: 1, isExpanded: serviceOpen, content: .service(service)))
+            id: serviceID, parentID: projectID, depth: 1, isExpanded: serviceOpen,
+            content: .service(service)))
         guard serviceOpen else { continue }
         for container in service.containers {
           rows.append(
@@ -205,7 +215,8 @@ extension Aggregation {
     case .name: break
     case .cpu: if lhs.cpuPercent != rhs.cpuPercent { return lhs.cpuPercent > rhs.cpuPercent }
     case .memory: if lhs.memoryBytes != rhs.memoryBytes { return lhs.memoryBytes > rhs.memoryBytes }
-    case .status: if lhs.attentionRank != rhs.attentionRank { return lhs.attentionRank < rhs.attentionRank }
+    case .status:
+      if lhs.attentionRank != rhs.attentionRank { return lhs.attentionRank < rhs.attentionRank }
     }
     return lhsName < rhsName
   }
@@ -244,8 +255,10 @@ public struct RowList: Sendable, Equatable {
   }
 
   /// Filters, sorts and flattens an aggregation; a non-empty filter forces projects open. O(n log n).
-  public init(_ aggregation: Aggregation, sortedBy mode: SortMode = .name, filter: String = "",
-              collapsed: Set<RowID> = []) {
+  public init(
+    _ aggregation: Aggregation, sortedBy mode: SortMode = .name, filter: String = "",
+    collapsed: Set<RowID> = []
+  ) {
     rows = aggregation.filtered(matching: filter).sorted(by: mode)
       .rows(collapsed: collapsed, expandingProjects: !filter.isEmpty)
   }
@@ -258,7 +271,9 @@ public struct RowList: Sendable, Equatable {
 
   /// The first service row, else the first container row, else the first row. O(n).
   public var firstServiceOrContainer: RowID? {
-    if let service = rows.first(where: { if case .service = $0.id { true } else { false } }) { return service.id }
+    if let service = rows.first(where: { if case .service = $0.id { true } else { false } }) {
+      return service.id
+    }
     if let container = rows.first(where: { if case .container = $0.id { true } else { false } }) {
       return container.id
     }
@@ -279,7 +294,8 @@ public struct RowList: Sendable, Equatable {
     while true {
       let parentID = node.parentID
       let siblings = previous.rows.indices.filter {
-        $0 != nodeIndex && previous.rows[$0].parentID == parentID && present.contains(previous.rows[$0].id)
+        $0 != nodeIndex && previous.rows[$0].parentID == parentID
+          && present.contains(previous.rows[$0].id)
       }
       if let next = siblings.first(where: { $0 > nodeIndex }) { return previous.rows[next].id }
       if let before = siblings.last(where: { $0 < nodeIndex }) { return previous.rows[before].id }

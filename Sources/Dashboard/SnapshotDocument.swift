@@ -28,13 +28,17 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
   /// Encodes with sorted keys; one line unless `prettyPrinted` (for `--watch`, one document per line).
   public func jsonData(prettyPrinted: Bool = false) throws -> Data {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = prettyPrinted
-      ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+    encoder.outputFormatting =
+      prettyPrinted
+      ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+      : [.sortedKeys, .withoutEscapingSlashes]
     return try encoder.encode(self)
   }
 
   private enum CodingKeys: String, CodingKey {
-    case engine, takenAt = "taken_at", projects, standalone
+    case engine
+    case takenAt = "taken_at"
+    case projects, standalone
   }
 
   /// Encodes every key, `null` included.
@@ -69,7 +73,10 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-      case host, version, apiVersion = "api_version", cpuCount = "ncpu", memoryTotalBytes = "mem_total_bytes"
+      case host, version
+      case apiVersion = "api_version"
+      case cpuCount = "ncpu"
+      case memoryTotalBytes = "mem_total_bytes"
     }
   }
 
@@ -90,9 +97,15 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-      case name, cpuPercent = "cpu_percent", memoryBytes = "memory_bytes", cpuLimitCores = "cpu_limit_cores"
-      case memoryLimitBytes = "memory_limit_bytes", replicasRunning = "replicas_running"
-      case replicasTotal = "replicas_total", restartCount = "restart_count", services
+      case name
+      case cpuPercent = "cpu_percent"
+      case memoryBytes = "memory_bytes"
+      case cpuLimitCores = "cpu_limit_cores"
+      case memoryLimitBytes = "memory_limit_bytes"
+      case replicasRunning = "replicas_running"
+      case replicasTotal = "replicas_total"
+      case restartCount = "restart_count"
+      case services
     }
 
     /// Encodes every key, `null` included.
@@ -101,7 +114,8 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
       try container.encode(name, forKey: .name)
       try container.encode(Formatting.roundedToHundredths(totals.cpuPercent), forKey: .cpuPercent)
       try container.encode(totals.memoryBytes, forKey: .memoryBytes)
-      try container.encode(totals.cpuLimitCores.map(Formatting.roundedToHundredths), forKey: .cpuLimitCores)
+      try container.encode(
+        totals.cpuLimitCores.map(Formatting.roundedToHundredths), forKey: .cpuLimitCores)
       try container.encode(totals.memoryLimitBytes, forKey: .memoryLimitBytes)
       try container.encode(totals.replicasRunning, forKey: .replicasRunning)
       try container.encode(totals.replicasTotal, forKey: .replicasTotal)
@@ -127,9 +141,15 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-      case name, replicasRunning = "replicas_running", replicasTotal = "replicas_total"
-      case cpuPercent = "cpu_percent", cpuLimitCores = "cpu_limit_cores", memoryBytes = "memory_bytes"
-      case memoryLimitBytes = "memory_limit_bytes", restartCount = "restart_count", health, containers
+      case name
+      case replicasRunning = "replicas_running"
+      case replicasTotal = "replicas_total"
+      case cpuPercent = "cpu_percent"
+      case cpuLimitCores = "cpu_limit_cores"
+      case memoryBytes = "memory_bytes"
+      case memoryLimitBytes = "memory_limit_bytes"
+      case restartCount = "restart_count"
+      case health, containers
     }
 
     /// Encodes every key, `null` included.
@@ -139,7 +159,8 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
       try container.encode(totals.replicasRunning, forKey: .replicasRunning)
       try container.encode(totals.replicasTotal, forKey: .replicasTotal)
       try container.encode(Formatting.roundedToHundredths(totals.cpuPercent), forKey: .cpuPercent)
-      try container.encode(totals.cpuLimitCores.map(Formatting.roundedToHundredths), forKey: .cpuLimitCores)
+      try container.encode(
+        totals.cpuLimitCores.map(Formatting.roundedToHundredths), forKey: .cpuLimitCores)
       try container.encode(totals.memoryBytes, forKey: .memoryBytes)
       try container.encode(totals.memoryLimitBytes, forKey: .memoryLimitBytes)
       try container.encode(totals.restartCount, forKey: .restartCount)
@@ -159,11 +180,20 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-      case id, name, image, state, status, health, startedAt = "started_at", restartCount = "restart_count"
-      case restartPolicy = "restart_policy", oomKilled = "oom_killed", exitCode = "exit_code"
-      case cpuPercent = "cpu_percent", cpuLimitCores = "cpu_limit_cores"
-      case cpuPercentOfLimit = "cpu_percent_of_limit", cpuThrottledPercent = "cpu_throttled_percent"
-      case memoryBytes = "memory_bytes", memoryLimitBytes = "memory_limit_bytes", pids, pidsLimit = "pids_limit"
+      case id, name, image, state, status, health
+      case startedAt = "started_at"
+      case restartCount = "restart_count"
+      case restartPolicy = "restart_policy"
+      case oomKilled = "oom_killed"
+      case exitCode = "exit_code"
+      case cpuPercent = "cpu_percent"
+      case cpuLimitCores = "cpu_limit_cores"
+      case cpuPercentOfLimit = "cpu_percent_of_limit"
+      case cpuThrottledPercent = "cpu_throttled_percent"
+      case memoryBytes = "memory_bytes"
+      case memoryLimitBytes = "memory_limit_bytes"
+      case pids
+      case pidsLimit = "pids_limit"
     }
 
     /// Encodes every key, `null` included.
@@ -181,12 +211,15 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
       try container.encode(snapshot.limits.restartPolicy, forKey: .restartPolicy)
       try container.encode(snapshot.wasOOMKilled, forKey: .oomKilled)
       try container.encode(snapshot.exitCode, forKey: .exitCode)
-      try container.encode(usage.map { Formatting.roundedToHundredths($0.cpuPercent) }, forKey: .cpuPercent)
-      try container.encode(snapshot.limits.cpuCores.map(Formatting.roundedToHundredths), forKey: .cpuLimitCores)
+      try container.encode(
+        usage.map { Formatting.roundedToHundredths($0.cpuPercent) }, forKey: .cpuPercent)
+      try container.encode(
+        snapshot.limits.cpuCores.map(Formatting.roundedToHundredths), forKey: .cpuLimitCores)
       try container.encode(
         usage?.cpuPercentOfLimit.map(Formatting.roundedToHundredths), forKey: .cpuPercentOfLimit)
       try container.encode(
-        usage?.cpuThrottledPercent.map(Formatting.roundedToHundredths), forKey: .cpuThrottledPercent)
+        usage?.cpuThrottledPercent.map(Formatting.roundedToHundredths), forKey: .cpuThrottledPercent
+      )
       try container.encode(usage?.memoryBytes, forKey: .memoryBytes)
       try container.encode(snapshot.limits.memoryBytes, forKey: .memoryLimitBytes)
       try container.encode(usage?.pids, forKey: .pids)

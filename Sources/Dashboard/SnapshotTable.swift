@@ -31,7 +31,8 @@ public struct SnapshotTable: Sendable, Equatable {
       }
     }
     if !aggregation.standalone.isEmpty {
-      lines.append(Self.groupCells(name: Self.standaloneTitle, depth: 0, totals: aggregation.standaloneTotals))
+      lines.append(
+        Self.groupCells(name: Self.standaloneTitle, depth: 0, totals: aggregation.standaloneTotals))
       lines += aggregation.standalone.map { Self.containerCells($0, depth: 1) }
     }
     return lines
@@ -49,7 +50,9 @@ public struct SnapshotTable: Sendable, Equatable {
       var text = ""
       for (column, cell) in line.enumerated() {
         text += cell
-        if column < line.count - 1 { text += String(repeating: " ", count: widths[column] - cell.count + 2) }
+        if column < line.count - 1 {
+          text += String(repeating: " ", count: widths[column] - cell.count + 2)
+        }
       }
       while text.hasSuffix(" ") { text.removeLast() }
       output += text + "\n"
@@ -76,7 +79,8 @@ public struct SnapshotTable: Sendable, Equatable {
 
   private static func groupCells(name: String, depth: Int, totals: UsageTotals) -> [String] {
     [
-      indent(depth) + name, totals.state.rawValue, "\(totals.replicasRunning)/\(totals.replicasTotal)",
+      indent(depth) + name, totals.state.rawValue,
+      "\(totals.replicasRunning)/\(totals.replicasTotal)",
       cpuText(percent: totals.cpuPercent, limitCores: totals.cpuLimitCores),
       memoryText(bytes: totals.memoryBytes, limitBytes: totals.memoryLimitBytes),
       String(totals.restartCount), healthText(totals.health),
@@ -85,7 +89,8 @@ public struct SnapshotTable: Sendable, Equatable {
 
   private static func containerCells(_ container: ContainerSnapshot, depth: Int) -> [String] {
     [
-      indent(depth) + container.name, container.state.rawValue, container.isReplica ? "" : "one-off",
+      indent(depth) + container.name, container.state.rawValue,
+      container.isReplica ? "" : "one-off",
       cpuText(percent: container.usage?.cpuPercent, limitCores: container.limits.cpuCores),
       memoryText(bytes: container.usage?.memoryBytes, limitBytes: container.limits.memoryBytes),
       String(container.restartCount), healthText(container.health),

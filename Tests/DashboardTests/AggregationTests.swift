@@ -15,15 +15,18 @@ struct AggregationTests {
   }
 
   @Test func sameServiceNameInTwoProjectsIsTwoServices() throws {
-    let shopWeb = try #require(aggregation.service(for: ServiceKey(project: "shop", service: "web")))
-    let blogWeb = try #require(aggregation.service(for: ServiceKey(project: "blog", service: "web")))
+    let shopWeb = try #require(
+      aggregation.service(for: ServiceKey(project: "shop", service: "web")))
+    let blogWeb = try #require(
+      aggregation.service(for: ServiceKey(project: "blog", service: "web")))
     #expect(shopWeb.containers.map(\.name) == ["shop-web-1", "shop-web-2"])
     #expect(blogWeb.containers.map(\.name) == ["blog-web-1"])
     #expect(aggregation.services.count == 3)
   }
 
   @Test func oneOffIsShownButNotCountedAsReplica() throws {
-    let celery = try #require(aggregation.service(for: ServiceKey(project: "shop", service: "celery")))
+    let celery = try #require(
+      aggregation.service(for: ServiceKey(project: "shop", service: "celery")))
     #expect(celery.containers.count == 4)
     #expect(celery.replicas.map(\.name) == ["shop-celery-1", "shop-celery-2", "shop-celery-3"])
     #expect(celery.replicasTotal == 3)
@@ -82,7 +85,9 @@ struct AggregationTests {
   @Test func unlimitedOneOffDoesNotMakeTheServiceUnlimited() {
     let service = ServiceSummary(
       key: ServiceKey(project: "p", service: "s"),
-      containers: [replica("p", "s", 1), replica("p", "s", 1, name: "run", cpuLimit: nil, oneOff: true)])
+      containers: [
+        replica("p", "s", 1), replica("p", "s", 1, name: "run", cpuLimit: nil, oneOff: true),
+      ])
     #expect(service.cpuLimitCores == 0.5)
   }
 
@@ -110,15 +115,19 @@ struct AggregationTests {
     #expect(service.hasThrottling)
     #expect(service.wasOOMKilled)
     #expect(service.state == .restarting)
-    let calm = ServiceSummary(key: ServiceKey(project: "p", service: "t"), containers: [replica("p", "t", 1)])
-    #expect(!calm.isCrashLooping && !calm.hasThrottling && !calm.wasOOMKilled && calm.health == .none)
+    let calm = ServiceSummary(
+      key: ServiceKey(project: "p", service: "t"), containers: [replica("p", "t", 1)])
+    #expect(
+      !calm.isCrashLooping && !calm.hasThrottling && !calm.wasOOMKilled && calm.health == .none)
     #expect(calm.state == .running)
   }
 
   @Test func cpuPercentOfLimit() {
     let service = ServiceSummary(
       key: ServiceKey(project: "p", service: "s"),
-      containers: [replica("p", "s", 1, cpu: 30, cpuLimit: 0.5), replica("p", "s", 2, cpu: 30, cpuLimit: 0.25)])
+      containers: [
+        replica("p", "s", 1, cpu: 30, cpuLimit: 0.5), replica("p", "s", 2, cpu: 30, cpuLimit: 0.25),
+      ])
     #expect(service.cpuPercentOfLimit == 80)
   }
 

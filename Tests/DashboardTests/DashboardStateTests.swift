@@ -9,8 +9,10 @@ private let blogWeb = ServiceKey(project: "blog", service: "web")
 private let celeryReplicas = ["id-shop-celery-1", "id-shop-celery-2", "id-shop-celery-3"]
 
 /// A state that has seen one snapshot of `containers` and has `selected` selected.
-private func loaded(_ containers: [ContainerSnapshot] = sampleContainers(), selecting selected: RowID? = nil,
-                    readOnly: Bool = false) -> DashboardState {
+private func loaded(
+  _ containers: [ContainerSnapshot] = sampleContainers(), selecting selected: RowID? = nil,
+  readOnly: Bool = false
+) -> DashboardState {
   var state = DashboardState(readOnly: readOnly)
   _ = state.update(.snapshot(snapshot(containers)))
   if let selected { _ = state.update(.select(selected)) }
@@ -32,7 +34,10 @@ struct DashboardStateTests {
 
   @Test func selectionChangeFollowsTheNewSelectionsLogs() {
     var state = loaded(selecting: .service(shopCelery))
-    #expect(state.followedContainerIDs == ["id-shop-celery-1", "id-shop-celery-run-ab12", "id-shop-celery-2", "id-shop-celery-3"])
+    #expect(
+      state.followedContainerIDs == [
+        "id-shop-celery-1", "id-shop-celery-run-ab12", "id-shop-celery-2", "id-shop-celery-3",
+      ])
     #expect(state.update(.key(.moveDown)) == [.followLogs(containerIDs: ["id-shop-celery-1"])])
     #expect(state.update(.key(.moveUp)).count == 1)
     #expect(state.update(.key(.moveUp)) == [.followLogs(containerIDs: [])])  // project row: no logs
@@ -48,16 +53,19 @@ struct DashboardStateTests {
 
   @Test func vanishedContainerMovesSelectionToItsNeighbourAndRefollows() {
     var state = loaded(selecting: .container("id-shop-web-1"))
-    let effects = state.update(.snapshot(snapshot(sampleContainers().filter { $0.id != "id-shop-web-1" })))
+    let effects = state.update(
+      .snapshot(snapshot(sampleContainers().filter { $0.id != "id-shop-web-1" })))
     #expect(state.selection == .container("id-shop-web-2"))
     #expect(effects == [.followLogs(containerIDs: ["id-shop-web-2"])])
   }
 
   @Test func newReplicaOfSelectedServiceIsFollowed() {
     var state = loaded(selecting: .service(shopWeb))
-    let effects = state.update(.snapshot(snapshot(sampleContainers() + [replica("shop", "web", 3)])))
+    let effects = state.update(
+      .snapshot(snapshot(sampleContainers() + [replica("shop", "web", 3)])))
     #expect(state.selection == .service(shopWeb))
-    #expect(effects == [.followLogs(containerIDs: ["id-shop-web-1", "id-shop-web-2", "id-shop-web-3"])])
+    #expect(
+      effects == [.followLogs(containerIDs: ["id-shop-web-1", "id-shop-web-2", "id-shop-web-3"])])
   }
 
   @Test func everythingVanishingClearsTheSelection() {
@@ -71,26 +79,34 @@ struct DashboardStateTests {
 
   @Test func restartOnServiceFansOutToExactlyItsReplicas() {
     var state = loaded(selecting: .service(shopCelery))
-    #expect(state.update(.key(.restart)) == [.perform(.restart, containerIDs: celeryReplicas, label: "Restart celery")])
+    #expect(
+      state.update(.key(.restart)) == [
+        .perform(.restart, containerIDs: celeryReplicas, label: "Restart celery")
+      ])
     #expect(state.overlay == .none)
     #expect(state.statusMessage == StatusMessage("Restart celery…"))
   }
 
   @Test func restartOnSameNamedServiceInOtherProjectTouchesOnlyThatProject() {
     var state = loaded(selecting: .service(blogWeb))
-    #expect(state.update(.key(.restart)) == [.perform(.restart, containerIDs: ["id-blog-web-1"], label: "Restart web")])
+    #expect(
+      state.update(.key(.restart)) == [
+        .perform(.restart, containerIDs: ["id-blog-web-1"], label: "Restart web")
+      ])
   }
 
   @Test func restartOnContainerNeedsNoConfirmation() {
     var state = loaded(selecting: .container("id-shop-web-2"))
-    #expect(state.update(.key(.restart))
-      == [.perform(.restart, containerIDs: ["id-shop-web-2"], label: "Restart shop-web-2")])
+    #expect(
+      state.update(.key(.restart))
+        == [.perform(.restart, containerIDs: ["id-shop-web-2"], label: "Restart shop-web-2")])
   }
 
   @Test func killAsksThenPerformsOnYes() {
     var state = loaded(selecting: .service(shopCelery))
     #expect(state.update(.key(.kill)) == [])
-    let expected = Effect.perform(.kill, containerIDs: ["id-shop-celery-1", "id-shop-celery-2"], label: "Kill celery")
+    let expected = Effect.perform(
+      .kill, containerIDs: ["id-shop-celery-1", "id-shop-celery-2"], label: "Kill celery")
     #expect(state.overlay == .confirm(prompt: "Kill 2 containers of celery? y/N", effect: expected))
     #expect(state.update(.confirm(true)) == [expected])
     #expect(state.overlay == .none)
@@ -151,45 +167,62 @@ struct DashboardStateTests {
     var state = loaded(selecting: .project("shop"))
     #expect(state.update(.key(.restart)) == [])
     let ids = [
-      "id-shop-celery-1", "id-shop-celery-run-ab12", "id-shop-celery-2", "id-shop-celery-3", "id-shop-web-1",
+      "id-shop-celery-1", "id-shop-celery-run-ab12", "id-shop-celery-2", "id-shop-celery-3",
+      "id-shop-web-1",
       "id-shop-web-2",
     ]
     let expected = Effect.perform(.restart, containerIDs: ids, label: "Restart project shop")
-    #expect(state.overlay == .confirm(prompt: "Restart 6 containers of project shop? y/N", effect: expected))
+    #expect(
+      state.overlay
+        == .confirm(prompt: "Restart 6 containers of project shop? y/N", effect: expected))
     #expect(state.update(.confirm(true)) == [expected])
   }
 
   @Test func standaloneGroupActionConfirmsWithTheCount() {
     var state = loaded(selecting: .standalone)
     _ = state.update(.key(.startStop))
-    let expected = Effect.perform(.stop, containerIDs: ["id-registry"], label: "Stop standalone containers")
+    let expected = Effect.perform(
+      .stop, containerIDs: ["id-registry"], label: "Stop standalone containers")
     #expect(state.overlay == .confirm(prompt: "Stop 1 standalone container? y/N", effect: expected))
   }
 
   @Test func startStopStartsWhenNothingRunsElseStopsTheRunningOnes() {
     var state = loaded(selecting: .service(shopCelery))
-    #expect(state.update(.key(.startStop))
-      == [.perform(.stop, containerIDs: ["id-shop-celery-1", "id-shop-celery-2"], label: "Stop celery")])
+    #expect(
+      state.update(.key(.startStop))
+        == [
+          .perform(
+            .stop, containerIDs: ["id-shop-celery-1", "id-shop-celery-2"], label: "Stop celery")
+        ])
     let stopped = (1...2).map { replica("shop", "celery", $0, state: .exited) }
     var idle = loaded(stopped, selecting: .service(shopCelery))
-    #expect(idle.update(.key(.startStop))
-      == [.perform(.start, containerIDs: ["id-shop-celery-1", "id-shop-celery-2"], label: "Start celery")])
+    #expect(
+      idle.update(.key(.startStop))
+        == [
+          .perform(
+            .start, containerIDs: ["id-shop-celery-1", "id-shop-celery-2"], label: "Start celery")
+        ])
   }
 
   @Test func pauseUnpauseUnpausesWhenPaused() {
     let containers = [replica("p", "s", 1, state: .paused), replica("p", "s", 2)]
     let key = ServiceKey(project: "p", service: "s")
     var state = loaded(containers, selecting: .service(key))
-    #expect(state.update(.key(.pauseUnpause)) == [.perform(.unpause, containerIDs: ["id-p-s-1"], label: "Unpause s")])
+    #expect(
+      state.update(.key(.pauseUnpause)) == [
+        .perform(.unpause, containerIDs: ["id-p-s-1"], label: "Unpause s")
+      ])
     var running = loaded([replica("p", "s", 1), replica("p", "s", 2)], selecting: .service(key))
-    #expect(running.update(.key(.pauseUnpause))
-      == [.perform(.pause, containerIDs: ["id-p-s-1", "id-p-s-2"], label: "Pause s")])
+    #expect(
+      running.update(.key(.pauseUnpause))
+        == [.perform(.pause, containerIDs: ["id-p-s-1", "id-p-s-2"], label: "Pause s")])
   }
 
   @Test func rollingRestartOnServiceListsReplicasInOrder() {
     var state = loaded(selecting: .service(shopCelery))
-    #expect(state.update(.key(.rollingRestart))
-      == [.rollingRestart(containerIDs: celeryReplicas, label: "Rolling restart celery")])
+    #expect(
+      state.update(.key(.rollingRestart))
+        == [.rollingRestart(containerIDs: celeryReplicas, label: "Rolling restart celery")])
     var onContainer = loaded(selecting: .container("id-shop-web-1"))
     #expect(onContainer.update(.key(.rollingRestart)) == [])
     #expect(onContainer.statusMessage?.isError == true)
@@ -216,7 +249,9 @@ struct DashboardStateTests {
     var state = loaded(selecting: .service(shopCelery), readOnly: true)
     #expect(state.update(.key(action)) == [])
     #expect(state.overlay == .none)
-    #expect(state.statusMessage == StatusMessage("Read-only mode: \(action.title) is disabled", isError: true))
+    #expect(
+      state.statusMessage
+        == StatusMessage("Read-only mode: \(action.title) is disabled", isError: true))
   }
 
   @Test func readOnlyStillNavigates() {
@@ -418,7 +453,8 @@ struct DashboardStateTests {
     _ = state.update(.actionFinished(label: "Restart celery", error: nil))
     #expect(state.statusMessage == StatusMessage("Restart celery: done"))
     _ = state.update(.actionFinished(label: "Kill celery", error: "permission denied"))
-    #expect(state.statusMessage == StatusMessage("Kill celery failed: permission denied", isError: true))
+    #expect(
+      state.statusMessage == StatusMessage("Kill celery failed: permission denied", isError: true))
     _ = state.update(.dismissStatus)
     #expect(state.statusMessage == nil)
   }

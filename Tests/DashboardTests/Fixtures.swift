@@ -8,7 +8,9 @@ import Monitor
 let fixedNow = Date(timeIntervalSince1970: 1_714_564_800)
 
 /// Compose labels for a replica or a one-off container.
-func composeLabels(_ project: String, _ service: String, number: Int? = nil, oneOff: Bool = false) -> [String: String] {
+func composeLabels(_ project: String, _ service: String, number: Int? = nil, oneOff: Bool = false)
+  -> [String: String]
+{
   var labels = ["com.docker.compose.project": project, "com.docker.compose.service": service]
   if let number { labels["com.docker.compose.container-number"] = String(number) }
   if oneOff { labels["com.docker.compose.oneoff"] = "True" }
@@ -18,8 +20,10 @@ func composeLabels(_ project: String, _ service: String, number: Int? = nil, one
 /// A running compose container with usage.
 func replica(
   _ project: String, _ service: String, _ number: Int, id: String? = nil, name: String? = nil,
-  image: String? = nil, state: ContainerState = .running, health: HealthStatus = .none, restarts: Int = 0,
-  cpu: Double? = 10, memory: UInt64 = 100 << 20, cpuLimit: Double? = 0.5, memoryLimit: UInt64? = 256 << 20,
+  image: String? = nil, state: ContainerState = .running, health: HealthStatus = .none,
+  restarts: Int = 0,
+  cpu: Double? = 10, memory: UInt64 = 100 << 20, cpuLimit: Double? = 0.5,
+  memoryLimit: UInt64? = 256 << 20,
   oneOff: Bool = false, throttled: Double? = nil, oomKilled: Bool = false
 ) -> ContainerSnapshot {
   let name = name ?? "\(project)-\(service)-\(number)"
@@ -28,14 +32,19 @@ func replica(
     labels: composeLabels(project, service, number: number, oneOff: oneOff), state: state,
     status: state == .running ? "Up 5 minutes" : "Exited (0) 1 minute ago", health: health,
     restartCount: restarts, wasOOMKilled: oomKilled, exitCode: state == .running ? nil : 0,
-    limits: ResourceLimits(memoryBytes: memoryLimit, cpuCores: cpuLimit, restartPolicy: "unless-stopped"),
+    limits: ResourceLimits(
+      memoryBytes: memoryLimit, cpuCores: cpuLimit, restartPolicy: "unless-stopped"),
     usage: state == .running
-      ? cpu.map { ResourceUsage(cpuPercent: $0, cpuThrottledPercent: throttled, memoryBytes: memory) } : nil)
+      ? cpu.map {
+        ResourceUsage(cpuPercent: $0, cpuThrottledPercent: throttled, memoryBytes: memory)
+      } : nil)
 }
 
 /// A running container without compose labels.
-func standaloneContainer(_ name: String, image: String = "busybox", state: ContainerState = .running,
-                         cpu: Double = 1, memory: UInt64 = 1 << 20) -> ContainerSnapshot {
+func standaloneContainer(
+  _ name: String, image: String = "busybox", state: ContainerState = .running,
+  cpu: Double = 1, memory: UInt64 = 1 << 20
+) -> ContainerSnapshot {
   ContainerSnapshot(
     id: "id-\(name)", name: name, image: image, state: state, status: "Up",
     usage: state == .running ? ResourceUsage(cpuPercent: cpu, memoryBytes: memory) : nil)

@@ -16,14 +16,17 @@ struct FormattingTests {
   }
 
   @Test(arguments: [
-    (24.3, "24.3%"), (0, "0.0%"), (0.04, "0.0%"), (0.05, "0.1%"), (150, "150.0%"), (99.96, "100.0%"),
+    (24.3, "24.3%"), (0, "0.0%"), (0.04, "0.0%"), (0.05, "0.1%"), (150, "150.0%"),
+    (99.96, "100.0%"),
     (-1.25, "-1.3%"), (Double.nan, "-"), (Double.infinity, "-"),
   ])
   func percent(_ value: Double, _ expected: String) {
     #expect(Formatting.percent(value) == expected)
   }
 
-  @Test(arguments: [(0.75, "0.75"), (1.5, "1.5"), (2, "2"), (0.125, "0.13"), (0, "0"), (12.999, "13")])
+  @Test(arguments: [
+    (0.75, "0.75"), (1.5, "1.5"), (2, "2"), (0.125, "0.13"), (0, "0"), (12.999, "13"),
+  ])
   func cores(_ value: Double, _ expected: String) {
     #expect(Formatting.cores(value) == expected)
   }

@@ -7,8 +7,10 @@ private let shopWeb = ServiceKey(project: "shop", service: "web")
 private let shopCelery = ServiceKey(project: "shop", service: "celery")
 private let blogWeb = ServiceKey(project: "blog", service: "web")
 
-private func list(_ containers: [ContainerSnapshot], sort: SortMode = .name, filter: String = "",
-                  collapsed: Set<RowID> = []) -> RowList {
+private func list(
+  _ containers: [ContainerSnapshot], sort: SortMode = .name, filter: String = "",
+  collapsed: Set<RowID> = []
+) -> RowList {
   RowList(snapshot(containers).aggregated(), sortedBy: sort, filter: filter, collapsed: collapsed)
 }
 
@@ -16,13 +18,15 @@ private func list(_ containers: [ContainerSnapshot], sort: SortMode = .name, fil
 struct RowsTests {
   @Test func treeOrderDepthsAndParents() {
     let rows = list(sampleContainers()).rows
-    #expect(rows.map(\.id) == [
-      .project("blog"), .service(blogWeb), .container("id-blog-web-1"),
-      .project("shop"), .service(shopCelery), .container("id-shop-celery-1"), .container("id-shop-celery-run-ab12"),
-      .container("id-shop-celery-2"), .container("id-shop-celery-3"),
-      .service(shopWeb), .container("id-shop-web-1"), .container("id-shop-web-2"),
-      .standalone, .container("id-adminer"), .container("id-registry"),
-    ])
+    #expect(
+      rows.map(\.id) == [
+        .project("blog"), .service(blogWeb), .container("id-blog-web-1"),
+        .project("shop"), .service(shopCelery), .container("id-shop-celery-1"),
+        .container("id-shop-celery-run-ab12"),
+        .container("id-shop-celery-2"), .container("id-shop-celery-3"),
+        .service(shopWeb), .container("id-shop-web-1"), .container("id-shop-web-2"),
+        .standalone, .container("id-adminer"), .container("id-registry"),
+      ])
     #expect(rows.map(\.depth) == [0, 1, 2, 0, 1, 2, 2, 2, 2, 1, 2, 2, 0, 1, 1])
     #expect(rows[2].parentID == .service(blogWeb))
     #expect(rows[1].parentID == .project("blog"))
@@ -36,7 +40,9 @@ struct RowsTests {
   }
 
   @Test func collapsingHidesChildrenAndKeepsTheRow() {
-    let rows = list(sampleContainers(), collapsed: [.project("shop"), .service(blogWeb), .standalone]).rows
+    let rows = list(
+      sampleContainers(), collapsed: [.project("shop"), .service(blogWeb), .standalone]
+    ).rows
     #expect(rows.map(\.id) == [.project("blog"), .service(blogWeb), .project("shop"), .standalone])
     #expect(rows.map(\.isExpanded) == [true, false, false, false])
   }
@@ -50,13 +56,15 @@ struct RowsTests {
 
   @Test func cpuSortAppliesAtEveryLevel() {
     let ids = list(sampleContainers(), sort: .cpu).rows.map(\.id)
-    #expect(ids == [
-      .project("shop"), .service(shopCelery), .container("id-shop-celery-1"), .container("id-shop-celery-2"),
-      .container("id-shop-celery-run-ab12"), .container("id-shop-celery-3"),
-      .service(shopWeb), .container("id-shop-web-1"), .container("id-shop-web-2"),
-      .project("blog"), .service(blogWeb), .container("id-blog-web-1"),
-      .standalone, .container("id-registry"), .container("id-adminer"),
-    ])
+    #expect(
+      ids == [
+        .project("shop"), .service(shopCelery), .container("id-shop-celery-1"),
+        .container("id-shop-celery-2"),
+        .container("id-shop-celery-run-ab12"), .container("id-shop-celery-3"),
+        .service(shopWeb), .container("id-shop-web-1"), .container("id-shop-web-2"),
+        .project("blog"), .service(blogWeb), .container("id-blog-web-1"),
+        .standalone, .container("id-registry"), .container("id-adminer"),
+      ])
   }
 
   @Test func memorySortPutsBiggestFirst() throws {
@@ -70,7 +78,8 @@ struct RowsTests {
   @Test func statusSortPutsTroubleFirst() {
     let containers = [
       replica("p", "calm", 1), replica("p", "crashing", 1, state: .restarting),
-      replica("p", "sick", 1, health: .unhealthy), replica("p", "half", 1), replica("p", "half", 2, state: .exited),
+      replica("p", "sick", 1, health: .unhealthy), replica("p", "half", 1),
+      replica("p", "half", 2, state: .exited),
       replica("p", "off", 1, state: .exited), replica("p", "oom", 1, oomKilled: true),
     ]
     let services = list(containers, sort: .status).rows.compactMap { row -> String? in
@@ -89,20 +98,23 @@ struct RowsTests {
     let forward = list(containers, sort: mode).rows.map(\.id)
     let backward = list(containers.reversed(), sort: mode).rows.map(\.id)
     #expect(forward == backward)
-    #expect(forward == [
-      .project("p"), .service(ServiceKey(project: "p", service: "a")), .container("id-p-a-1"),
-      .service(ServiceKey(project: "p", service: "b")), .container("id-p-b-1"),
-      .service(ServiceKey(project: "p", service: "c")), .container("id-p-c-1"),
-      .standalone, .container("id-x"), .container("id-y"),
-    ])
+    #expect(
+      forward == [
+        .project("p"), .service(ServiceKey(project: "p", service: "a")), .container("id-p-a-1"),
+        .service(ServiceKey(project: "p", service: "b")), .container("id-p-b-1"),
+        .service(ServiceKey(project: "p", service: "c")), .container("id-p-c-1"),
+        .standalone, .container("id-x"), .container("id-y"),
+      ])
   }
 
   @Test func filterByImageShowsTheServiceWithAllItsContainersAndItsProject() {
     let ids = list(sampleContainers(), filter: "WORKER").rows.map(\.id)
-    #expect(ids == [
-      .project("shop"), .service(shopCelery), .container("id-shop-celery-1"), .container("id-shop-celery-run-ab12"),
-      .container("id-shop-celery-2"), .container("id-shop-celery-3"),
-    ])
+    #expect(
+      ids == [
+        .project("shop"), .service(shopCelery), .container("id-shop-celery-1"),
+        .container("id-shop-celery-run-ab12"),
+        .container("id-shop-celery-2"), .container("id-shop-celery-3"),
+      ])
   }
 
   @Test(arguments: [
@@ -114,7 +126,9 @@ struct RowsTests {
   ])
   func filterMatchesProjectServiceContainerNameAndImage(query: String, expectedServices: [RowID]) {
     let rows = list(sampleContainers(), filter: query).rows
-    #expect(rows.filter { if case .service = $0.id { true } else { false } }.map(\.id) == expectedServices)
+    #expect(
+      rows.filter { if case .service = $0.id { true } else { false } }.map(\.id) == expectedServices
+    )
   }
 
   @Test func filterOnStandaloneShowsOnlyTheGroup() {
@@ -130,7 +144,8 @@ struct RowsTests {
   }
 
   @Test func filteredProjectTotalsCoverOnlyShownServices() throws {
-    let project = try #require(snapshot(sampleContainers()).aggregated().filtered(matching: "worker").projects.first)
+    let project = try #require(
+      snapshot(sampleContainers()).aggregated().filtered(matching: "worker").projects.first)
     #expect(project.replicasTotal == 3)
   }
 
@@ -153,18 +168,25 @@ struct SelectionTests {
 
   @Test func survivingItemKeepsItsSelectionAcrossResort() {
     let after = list(sampleContainers(), sort: .cpu)
-    #expect(after.reconciled(selection: .container("id-shop-web-2"), from: before) == .container("id-shop-web-2"))
-    #expect(after.index(of: .container("id-shop-web-2")) != before.index(of: .container("id-shop-web-2")))
+    #expect(
+      after.reconciled(selection: .container("id-shop-web-2"), from: before)
+        == .container("id-shop-web-2"))
+    #expect(
+      after.index(of: .container("id-shop-web-2")) != before.index(of: .container("id-shop-web-2")))
   }
 
   @Test func vanishedContainerSelectsTheNextSibling() {
     let after = list(sampleContainers().filter { $0.id != "id-shop-celery-2" })
-    #expect(after.reconciled(selection: .container("id-shop-celery-2"), from: before) == .container("id-shop-celery-3"))
+    #expect(
+      after.reconciled(selection: .container("id-shop-celery-2"), from: before)
+        == .container("id-shop-celery-3"))
   }
 
   @Test func vanishedLastContainerSelectsThePreviousSibling() {
     let after = list(sampleContainers().filter { $0.id != "id-shop-web-2" })
-    #expect(after.reconciled(selection: .container("id-shop-web-2"), from: before) == .container("id-shop-web-1"))
+    #expect(
+      after.reconciled(selection: .container("id-shop-web-2"), from: before)
+        == .container("id-shop-web-1"))
   }
 
   @Test func vanishedOnlyContainerSelectsItsService() {
@@ -173,15 +195,20 @@ struct SelectionTests {
     let withDB = list(containers)
     let after = list(containers.filter { $0.id != "id-blog-web-1" })
     // blog/web vanished with its container: the sibling service takes over.
-    #expect(after.reconciled(selection: .service(blogWeb), from: withDB) == .service(ServiceKey(project: "blog", service: "db")))
+    #expect(
+      after.reconciled(selection: .service(blogWeb), from: withDB)
+        == .service(ServiceKey(project: "blog", service: "db")))
     // A lone container whose service still exists (collapsed elsewhere): walk up to an ancestor.
     let collapsed = list(containers, collapsed: [.service(blogWeb)])
-    #expect(collapsed.reconciled(selection: .container("id-blog-web-1"), from: withDB) == .service(blogWeb))
+    #expect(
+      collapsed.reconciled(selection: .container("id-blog-web-1"), from: withDB)
+        == .service(blogWeb))
   }
 
   @Test func vanishedProjectSelectsTheNextProject() {
     let after = list(sampleContainers().filter { $0.compose?.project != "blog" })
-    #expect(after.reconciled(selection: .container("id-blog-web-1"), from: before) == .project("shop"))
+    #expect(
+      after.reconciled(selection: .container("id-blog-web-1"), from: before) == .project("shop"))
     #expect(after.reconciled(selection: .project("blog"), from: before) == .project("shop"))
   }
 
@@ -190,7 +217,8 @@ struct SelectionTests {
   }
 
   @Test func unknownSelectionFallsBackToTheTop() {
-    #expect(before.reconciled(selection: .container("never-seen"), from: list([])) == .project("blog"))
+    #expect(
+      before.reconciled(selection: .container("never-seen"), from: list([])) == .project("blog"))
   }
 
   @Test(arguments: [

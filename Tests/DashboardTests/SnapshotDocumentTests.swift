@@ -7,7 +7,8 @@ import Testing
 @Suite("SnapshotDocument")
 struct SnapshotDocumentTests {
   static let containerKeys: Set<String> = [
-    "id", "name", "image", "state", "status", "health", "started_at", "restart_count", "restart_policy",
+    "id", "name", "image", "state", "status", "health", "started_at", "restart_count",
+    "restart_policy",
     "oom_killed", "exit_code", "cpu_percent", "cpu_limit_cores", "cpu_percent_of_limit",
     "cpu_throttled_percent", "memory_bytes", "memory_limit_bytes", "pids", "pids_limit",
   ]
@@ -16,7 +17,8 @@ struct SnapshotDocumentTests {
     "memory_limit_bytes", "restart_count", "health", "containers",
   ]
   static let projectKeys: Set<String> = [
-    "name", "cpu_percent", "memory_bytes", "cpu_limit_cores", "memory_limit_bytes", "replicas_running",
+    "name", "cpu_percent", "memory_bytes", "cpu_limit_cores", "memory_limit_bytes",
+    "replicas_running",
     "replicas_total", "restart_count", "services",
   ]
 
@@ -50,7 +52,8 @@ struct SnapshotDocumentTests {
   }
 
   @Test func unsetValuesEncodeAsExplicitNull() throws {
-    let document = SnapshotDocument(snapshot: snapshot([standaloneContainer("adminer", state: .exited)]))
+    let document = SnapshotDocument(
+      snapshot: snapshot([standaloneContainer("adminer", state: .exited)]))
     let text = String(decoding: try document.jsonData(), as: UTF8.self)
     #expect(text.contains(#""cpu_limit_cores":null"#))
     #expect(text.contains(#""memory_limit_bytes":null"#))
@@ -58,7 +61,8 @@ struct SnapshotDocumentTests {
     #expect(text.contains(#""started_at":null"#))
     #expect(text.contains(#""cpu_percent":null"#))
     #expect(text.contains(#""memory_bytes":null"#))
-    let noEngine = SnapshotDocument(snapshot: EngineSnapshot(engine: nil, takenAt: fixedNow, containers: []))
+    let noEngine = SnapshotDocument(
+      snapshot: EngineSnapshot(engine: nil, takenAt: fixedNow, containers: []))
     #expect(String(decoding: try noEngine.jsonData(), as: UTF8.self).contains(#""engine":null"#))
   }
 
@@ -77,8 +81,9 @@ struct SnapshotDocumentTests {
     #expect(celery["memory_limit_bytes"] as? Int == 3 * (256 << 20))
     #expect(celery["health"] as? String == "none")
     let containers = try #require(celery["containers"] as? [[String: Any]])
-    #expect(containers.map { $0["name"] as? String }
-      == ["shop-celery-1", "shop-celery-run-ab12", "shop-celery-2", "shop-celery-3"])
+    #expect(
+      containers.map { $0["name"] as? String }
+        == ["shop-celery-1", "shop-celery-run-ab12", "shop-celery-2", "shop-celery-3"])
     let first = try #require(containers.first)
     #expect(first["image"] as? String == "shop/worker:2")
     #expect(first["restart_policy"] as? String == "unless-stopped")
@@ -90,7 +95,8 @@ struct SnapshotDocumentTests {
   @Test func startedAtIsRFC3339AndSlashesAreNotEscaped() throws {
     var container = standaloneContainer("registry", image: "library/registry:2")
     container.startedAt = fixedNow.addingTimeInterval(-90)
-    let text = String(decoding: try SnapshotDocument(snapshot: snapshot([container])).jsonData(), as: UTF8.self)
+    let text = String(
+      decoding: try SnapshotDocument(snapshot: snapshot([container])).jsonData(), as: UTF8.self)
     #expect(text.contains(#""started_at":"2024-05-01T11:58:30Z""#))
     #expect(text.contains(#""image":"library/registry:2""#))
   }
@@ -99,7 +105,8 @@ struct SnapshotDocumentTests {
     let containers = [
       replica("p", "s", 1, cpu: 0.1, cpuLimit: 0.1), replica("p", "s", 2, cpu: 0.2, cpuLimit: 0.2),
     ]
-    let text = String(decoding: try SnapshotDocument(snapshot: snapshot(containers)).jsonData(), as: UTF8.self)
+    let text = String(
+      decoding: try SnapshotDocument(snapshot: snapshot(containers)).jsonData(), as: UTF8.self)
     #expect(text.contains(#""cpu_percent":0.3,"#))
     #expect(text.contains(#""cpu_limit_cores":0.3,"#))
   }
@@ -110,7 +117,8 @@ struct SnapshotDocumentTests {
     let pretty = String(decoding: try document.jsonData(prettyPrinted: true), as: UTF8.self)
     #expect(!compact.contains("\n"))
     #expect(pretty.contains("\n"))
-    let reparsedCompact = try JSONSerialization.jsonObject(with: Data(compact.utf8)) as? NSDictionary
+    let reparsedCompact =
+      try JSONSerialization.jsonObject(with: Data(compact.utf8)) as? NSDictionary
     let reparsedPretty = try JSONSerialization.jsonObject(with: Data(pretty.utf8)) as? NSDictionary
     #expect(reparsedCompact == reparsedPretty)
   }

@@ -10,7 +10,8 @@ struct SnapshotTableTests {
       replica("shop", "web", 1, cpu: 12.5, memory: 40 << 20),
       replica("shop", "web", 2, health: .healthy, cpu: 7.5, memory: 60 << 20),
       replica("shop", "celery", 1, state: .exited, restarts: 3, cpuLimit: nil, memoryLimit: nil),
-      replica("shop", "celery", 1, name: "shop-celery-run-1", cpu: 2, memory: 1 << 20, oneOff: true),
+      replica(
+        "shop", "celery", 1, name: "shop-celery-run-1", cpu: 2, memory: 1 << 20, oneOff: true),
       standaloneContainer("registry"),
     ]
     let expected = """
