@@ -95,11 +95,33 @@ public enum Color: Hashable, Sendable {
     }
   }
 
+  /// The nearest of the first 8 or 16 palette entries, by hue rather than RGB distance (which
+  /// maps many muted greens to yellow): low-saturation colours become black, grey or white by
+  /// brightness, others the ANSI colour of the nearest 60° hue sector (bright if very bright).
   private func nearestPaletteIndex(below count: UInt8) -> UInt8 {
     guard let (r, g, b) = rgbComponents else { return 0 }
-    return (0..<count).min { lhs, rhs in
-      Color.distance(Color.xtermRGB(lhs), (r, g, b)) < Color.distance(Color.xtermRGB(rhs), (r, g, b))
-    } ?? 0
+    let (red, green, blue) = (Double(r) / 255, Double(g) / 255, Double(b) / 255)
+    let value = max(red, green, blue)
+    let delta = value - min(red, green, blue)
+    let hasSixteen = count >= 16
+    if value == 0 || delta / value < 0.25 || value < 0.2 {
+      switch value {
+      case ..<(hasSixteen ? 0.2 : 0.4): return 0
+      case ..<0.65: return hasSixteen ? 8 : 7
+      case ..<0.9: return 7
+      default: return hasSixteen ? 15 : 7
+      }
+    }
+    var hue: Double
+    switch value {
+    case red: hue = (green - blue) / delta
+    case green: hue = (blue - red) / delta + 2
+    default: hue = (red - green) / delta + 4
+    }
+    hue = (hue * 60 + 360).truncatingRemainder(dividingBy: 360)
+    let sectors: [UInt8] = [1, 3, 2, 6, 4, 5]  // red, yellow, green, cyan, blue, magenta
+    let index = sectors[Int((hue / 60).rounded()) % 6]
+    return hasSixteen && value > 0.9 ? index + 8 : index
   }
 
   private static let cubeLevels: [Int] = [0, 95, 135, 175, 215, 255]
@@ -134,7 +156,7 @@ public enum Color: Hashable, Sendable {
     return distance(xtermRGB(greyIndex), target) < distance(xtermRGB(cubeIndex), target) ? greyIndex : cubeIndex
   }
 
-  private static func distance(_ a: (UInt8, UInt8, UInt8), _ b: (UInt8, UInt8, UInt8)) -> Int {
+  static func distance(_ a: (UInt8, UInt8, UInt8), _ b: (UInt8, UInt8, UInt8)) -> Int {
     let dr = Int(a.0) - Int(b.0)
     let dg = Int(a.1) - Int(b.1)
     let db = Int(a.2) - Int(b.2)

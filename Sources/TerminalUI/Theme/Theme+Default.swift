@@ -1,7 +1,7 @@
 extension Theme {
   /// The built-in dark theme; `themes/default.toml` spells out exactly the same values.
   public static let `default`: Theme = {
-    let green = Color.rgb(0xB8, 0xBB, 0x26)
+    let green = Color.rgb(0x98, 0xC3, 0x79)
     let aqua = Color.rgb(0x8E, 0xC0, 0x7C)
     let red = Color.rgb(0xFB, 0x49, 0x34)
     let yellow = Color.rgb(0xFA, 0xBD, 0x2F)
