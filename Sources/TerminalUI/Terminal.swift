@@ -1,5 +1,6 @@
-/// Double-buffered drawing: renders a frame into a back `Screen`, sends only the cells that differ
-/// from the front (what the terminal shows), then flushes once.
+/// Double-buffered drawing: renders a frame into a back `Screen`, sends only
+/// the cells that differ from the front (what the terminal shows), then flushes
+/// once.
 public struct Terminal<Backend: TerminalBackend> {
   /// The backend frames go to.
   public private(set) var backend: Backend
@@ -16,12 +17,15 @@ public struct Terminal<Backend: TerminalBackend> {
   /// The size frames are drawn at.
   public var size: Size { front.size }
 
-  /// Renders a frame with `render` into a blank screen and sends the difference to the backend.
+  /// Renders a frame with `render` into a blank screen and sends the difference
+  /// to the backend.
   ///
   /// After a resize or `invalidate()` the terminal is cleared and every cell is sent.
   /// Returns the number of cells sent. O(width × height).
   @discardableResult
-  public mutating func draw(_ render: (inout Screen) throws -> Void) rethrows -> Int {
+  public mutating func draw(_ render: (inout Screen) throws -> Void) rethrows
+    -> Int
+  {
     if backend.size != front.size { resize(to: backend.size) }
     var back = Screen(size: front.size)
     try render(&back)
@@ -29,7 +33,8 @@ public struct Terminal<Backend: TerminalBackend> {
     var changes: [CellChange] = []
     for (index, cell) in back.cells.enumerated() where !cell.isContinuation {
       guard needsFullRedraw || cell != front.cells[index] else { continue }
-      changes.append(CellChange(x: index % back.width, y: index / back.width, cell: cell))
+      changes.append(
+        CellChange(x: index % back.width, y: index / back.width, cell: cell))
     }
     if !changes.isEmpty { backend.draw(changes) }
     backend.flush()
@@ -44,21 +49,30 @@ public struct Terminal<Backend: TerminalBackend> {
     needsFullRedraw = true
   }
 
-  /// Makes the next frame be drawn in full (e.g. after another program used the terminal).
+  /// Makes the next frame be drawn in full (for example after another program
+  /// used the terminal).
   public mutating func invalidate() { needsFullRedraw = true }
 
   /// Shows or hides the cursor.
-  public mutating func setCursorVisible(_ isVisible: Bool) { backend.setCursorVisible(isVisible) }
+  public mutating func setCursorVisible(_ isVisible: Bool) {
+    backend.setCursorVisible(isVisible)
+  }
 
-  /// Reads the next event; a resize event also resizes the terminal (forcing a full redraw).
+  /// Reads the next event; a resize event also resizes the terminal (forcing a
+  /// full redraw).
   public mutating func readEvent(timeout: Duration?) -> InputEvent? {
     let event = backend.readEvent(timeout: timeout)
-    if case .resize(let width, let height) = event { resize(to: Size(width: width, height: height)) }
+    if case .resize(let width, let height) = event {
+      resize(to: Size(width: width, height: height))
+    }
     return event
   }
 
-  /// Gives `body` the backend (e.g. to suspend and resume curses), then forces a full redraw.
-  public mutating func withBackend<Result>(_ body: (inout Backend) throws -> Result) rethrows -> Result {
+  /// Gives `body` the backend (for example to suspend and resume curses), then
+  /// forces a full redraw.
+  public mutating func withBackend<Result>(
+    _ body: (inout Backend) throws -> Result
+  ) rethrows -> Result {
     defer { needsFullRedraw = true }
     return try body(&backend)
   }

@@ -5,11 +5,16 @@ import Testing
 @Suite("KeyEvent strings")
 struct KeyEventTests {
   static let canonical: [(String, KeyEvent)] = [
-    ("q", .character("q")), ("K", .character("K")), ("?", .character("?")), ("/", .character("/")),
-    ("space", .character(" ")), ("ctrl+r", .ctrl("r")), ("ctrl+space", .ctrl(" ")), ("alt+x", .alt("x")),
-    ("enter", .enter), ("esc", .escape), ("tab", .tab), ("shift+tab", .backTab), ("backspace", .backspace),
-    ("delete", .delete), ("up", .up), ("down", .down), ("left", .left), ("right", .right), ("home", .home),
-    ("end", .end), ("pgup", .pageUp), ("pgdn", .pageDown), ("f1", .function(1)), ("f12", .function(12)),
+    ("q", .character("q")), ("K", .character("K")), ("?", .character("?")),
+    ("/", .character("/")),
+    ("space", .character(" ")), ("ctrl+r", .ctrl("r")),
+    ("ctrl+space", .ctrl(" ")), ("alt+x", .alt("x")),
+    ("enter", .enter), ("esc", .escape), ("tab", .tab), ("shift+tab", .backTab),
+    ("backspace", .backspace),
+    ("delete", .delete), ("up", .up), ("down", .down), ("left", .left),
+    ("right", .right), ("home", .home),
+    ("end", .end), ("pgup", .pageUp), ("pgdn", .pageDown), ("f1", .function(1)),
+    ("f12", .function(12)),
     ("é", .character("é")), ("+", .character("+")),
   ]
 
@@ -20,15 +25,20 @@ struct KeyEventTests {
   }
 
   @Test(arguments: [
-    ("Escape", KeyEvent.escape), ("RETURN", .enter), ("ctrl+R", .ctrl("r")), ("C-a", .ctrl("a")),
-    ("M-x", .alt("x")), ("backtab", .backTab), ("del", .delete), ("PageDown", .pageDown), ("F5", .function(5)),
+    ("Escape", KeyEvent.escape), ("RETURN", .enter), ("ctrl+R", .ctrl("r")),
+    ("C-a", .ctrl("a")),
+    ("M-x", .alt("x")), ("backtab", .backTab), ("del", .delete),
+    ("PageDown", .pageDown), ("F5", .function(5)),
     (" q ", .character("q")), ("alt+X", .alt("X")),
   ])
   func aliasesParse(_ text: String, _ key: KeyEvent) throws {
     #expect(try KeyEvent(parsing: text) == key)
   }
 
-  @Test(arguments: ["", "  ", "ctrl+", "ctrl+1", "ctrl+ab", "hyper+x", "f99", "\u{1}", "alt+\u{7F}", "fx"])
+  @Test(arguments: [
+    "", "  ", "ctrl+", "ctrl+1", "ctrl+ab", "hyper+x", "f99", "\u{1}",
+    "alt+\u{7F}", "fx",
+  ])
   func invalidStringsThrowNamingTheInput(_ text: String) {
     #expect(throws: KeyParsingError.self) { try KeyEvent(parsing: text) }
     do {
@@ -42,11 +52,14 @@ struct KeyEventTests {
 @Suite("KeyTranslation (ncurses codes → KeyEvent)")
 struct KeyTranslationTests {
   // The literal values are ncurses' own (curses.h), so these tests also check the shim's wiring.
-  @Test(arguments: [
-    (259, KeyEvent.up), (258, .down), (260, .left), (261, .right), (262, .home), (360, .end), (339, .pageUp),
-    (338, .pageDown), (343, .enter), (263, .backspace), (330, .delete), (353, .backTab), (265, .function(1)),
-    (276, .function(12)),
-  ] as [(Int32, KeyEvent)])
+  @Test(
+    arguments: [
+      (259, KeyEvent.up), (258, .down), (260, .left), (261, .right),
+      (262, .home), (360, .end), (339, .pageUp),
+      (338, .pageDown), (343, .enter), (263, .backspace), (330, .delete),
+      (353, .backTab), (265, .function(1)),
+      (276, .function(12)),
+    ] as [(Int32, KeyEvent)])
   func functionKeys(_ code: Int32, _ key: KeyEvent) {
     #expect(KeyTranslation.meaning(of: .functionKey(code)) == .key(key))
   }
@@ -57,11 +70,15 @@ struct KeyTranslationTests {
     #expect(KeyTranslation.meaning(of: .functionKey(999)) == .ignored)
   }
 
-  @Test(arguments: [
-    (13, KeyEvent.enter), (10, .enter), (9, .tab), (127, .backspace), (8, .backspace), (18, .ctrl("r")),
-    (1, .ctrl("a")), (26, .ctrl("z")), (0, .ctrl(" ")), (31, .ctrl("_")), (0x71, .character("q")),
-    (0x51, .character("Q")), (0x65E5, .character("日")), (0x1F642, .character("🙂")),
-  ] as [(UInt32, KeyEvent)])
+  @Test(
+    arguments: [
+      (13, KeyEvent.enter), (10, .enter), (9, .tab), (127, .backspace),
+      (8, .backspace), (18, .ctrl("r")),
+      (1, .ctrl("a")), (26, .ctrl("z")), (0, .ctrl(" ")), (31, .ctrl("_")),
+      (0x71, .character("q")),
+      (0x51, .character("Q")), (0x65E5, .character("日")),
+      (0x1F642, .character("🙂")),
+    ] as [(UInt32, KeyEvent)])
   func characters(_ value: UInt32, _ key: KeyEvent) {
     #expect(KeyTranslation.meaning(of: .character(value)) == .key(key))
   }
@@ -77,10 +94,18 @@ struct KeyTranslationTests {
 
   @Test func mouseButtons() {
     // ncurses mouse version 2: BUTTON1_PRESSED 0x2, BUTTON1_CLICKED 0x4, BUTTON4_PRESSED 0x10000, BUTTON5_PRESSED 0x200000.
-    #expect(KeyTranslation.mouseEvent(x: 3, y: 4, buttonState: 0x4) == MouseEvent(.click, x: 3, y: 4))
-    #expect(KeyTranslation.mouseEvent(x: 3, y: 4, buttonState: 0x2) == MouseEvent(.click, x: 3, y: 4))
-    #expect(KeyTranslation.mouseEvent(x: 0, y: 1, buttonState: 0x10000) == MouseEvent(.wheelUp, x: 0, y: 1))
-    #expect(KeyTranslation.mouseEvent(x: 0, y: 1, buttonState: 0x200000) == MouseEvent(.wheelDown, x: 0, y: 1))
+    #expect(
+      KeyTranslation.mouseEvent(x: 3, y: 4, buttonState: 0x4)
+        == MouseEvent(.click, x: 3, y: 4))
+    #expect(
+      KeyTranslation.mouseEvent(x: 3, y: 4, buttonState: 0x2)
+        == MouseEvent(.click, x: 3, y: 4))
+    #expect(
+      KeyTranslation.mouseEvent(x: 0, y: 1, buttonState: 0x10000)
+        == MouseEvent(.wheelUp, x: 0, y: 1))
+    #expect(
+      KeyTranslation.mouseEvent(x: 0, y: 1, buttonState: 0x200000)
+        == MouseEvent(.wheelDown, x: 0, y: 1))
     #expect(KeyTranslation.mouseEvent(x: 0, y: 0, buttonState: 0x1) == nil)
     #expect(KeyTranslation.mouseMask == 0x2 | 0x4 | 0x10000 | 0x200000)
   }
@@ -90,18 +115,30 @@ struct KeyTranslationTests {
 struct ColorPairAllocatorTests {
   @Test func defaultColoursUsePairZero() {
     var allocator = ColorPairAllocator(pairCount: 8)
-    #expect(allocator.pair(foreground: -1, background: -1) == .init(pair: 0, isNew: false))
+    #expect(
+      allocator.pair(foreground: -1, background: -1)
+        == .init(pair: 0, isNew: false))
     #expect(allocator.allocatedCount == 0)
   }
 
   @Test func pairsAreReusedAndBounded() {
     var allocator = ColorPairAllocator(pairCount: 4)
-    #expect(allocator.pair(foreground: 1, background: -1) == .init(pair: 1, isNew: true))
-    #expect(allocator.pair(foreground: 2, background: 0) == .init(pair: 2, isNew: true))
-    #expect(allocator.pair(foreground: 1, background: -1) == .init(pair: 1, isNew: false))
-    #expect(allocator.pair(foreground: -1, background: 1) == .init(pair: 3, isNew: true))
+    #expect(
+      allocator.pair(foreground: 1, background: -1)
+        == .init(pair: 1, isNew: true))
+    #expect(
+      allocator.pair(foreground: 2, background: 0)
+        == .init(pair: 2, isNew: true))
+    #expect(
+      allocator.pair(foreground: 1, background: -1)
+        == .init(pair: 1, isNew: false))
+    #expect(
+      allocator.pair(foreground: -1, background: 1)
+        == .init(pair: 3, isNew: true))
     #expect(allocator.pair(foreground: 5, background: 5) == nil)
-    #expect(allocator.pair(foreground: 2, background: 0) == .init(pair: 2, isNew: false))
+    #expect(
+      allocator.pair(foreground: 2, background: 0)
+        == .init(pair: 2, isNew: false))
     #expect(allocator.allocatedCount == 3)
   }
 

@@ -24,15 +24,21 @@ struct HostileCase: Sendable, CustomTestStringConvertible {
 let hostileCorpus: [HostileCase] = [
   HostileCase("OSC title ended by BEL", "a\u{1B}]0;pwned\u{07}b", "ab"),
   HostileCase("OSC title ended by ST", "a\u{1B}]2;x\u{1B}\\b", "ab"),
-  HostileCase("OSC 52 clipboard write", "\u{1B}]52;c;cm0gLXJmIH4=\u{07}ok", "ok"),
+  HostileCase(
+    "OSC 52 clipboard write", "\u{1B}]52;c;cm0gLXJmIH4=\u{07}ok", "ok"),
   HostileCase("erase display", "\u{1B}[2Jclear", "clear"),
   HostileCase("cursor home", "\u{1B}[Hhome", "home"),
   HostileCase("cursor moves", "x\u{1B}[10;20Hy\u{1B}[3A\u{1B}[5Cz", "xyz"),
   HostileCase("private mode set", "\u{1B}[?1049hscreen", "screen"),
-  HostileCase("SGR colours", "\u{1B}[31;1mred\u{1B}[0m \u{1B}[38;2;1;2;3mrgb", "red rgb"),
+  HostileCase(
+    "SGR colours", "\u{1B}[31;1mred\u{1B}[0m \u{1B}[38;2;1;2;3mrgb", "red rgb"),
   HostileCase("8-bit C1 CSI", [0x9B] + Array("31mok".utf8), "ok"),
-  HostileCase("8-bit C1 OSC", [0x9D] + Array("0;title".utf8) + [0x07] + Array("ok".utf8), "ok"),
-  HostileCase("8-bit OSC ended by 8-bit ST", [0x9D] + Array("0;t".utf8) + [0x9C] + Array("ok".utf8), "ok"),
+  HostileCase(
+    "8-bit C1 OSC", [0x9D] + Array("0;title".utf8) + [0x07] + Array("ok".utf8),
+    "ok"),
+  HostileCase(
+    "8-bit OSC ended by 8-bit ST",
+    [0x9D] + Array("0;t".utf8) + [0x9C] + Array("ok".utf8), "ok"),
   HostileCase("UTF-8 encoded C1 CSI", "\u{9B}31mok", "ok"),
   HostileCase("UTF-8 encoded NEL", "a\u{85}b", "ab"),
   HostileCase("DCS", "\u{1B}P1$r0m\u{1B}\\ok", "ok"),
@@ -45,7 +51,8 @@ let hostileCorpus: [HostileCase] = [
   HostileCase("two-byte escapes", "a\u{1B}7b\u{1B}8c\u{1B}cd", "abcd"),
   HostileCase("charset designation", "\u{1B}(0x\u{1B}(By", "xy"),
   HostileCase("CAN aborts a sequence", "\u{1B}[31\u{18}ok", "ok"),
-  HostileCase("ESC inside OSC starts a new sequence", "\u{1B}]0;t\u{1B}[31mok", "ok"),
+  HostileCase(
+    "ESC inside OSC starts a new sequence", "\u{1B}]0;t\u{1B}[31mok", "ok"),
   HostileCase("BEL", "a\u{07}b", "ab"),
   HostileCase("backspace", "abc\u{08}\u{08}x", "abcx"),
   HostileCase("carriage return", "10%\r20%", "10%20%"),
@@ -56,7 +63,8 @@ let hostileCorpus: [HostileCase] = [
   HostileCase("tab at a stop", "12345678\tx", "12345678        x"),
   HostileCase("lone 0xFF", [0x61, 0xFF, 0x62], "a\u{FFFD}b"),
   HostileCase("truncated multi-byte at end", [0x61, 0xE2, 0x82], "a\u{FFFD}"),
-  HostileCase("truncated multi-byte mid-string", [0xE2, 0x82, 0x61], "\u{FFFD}a"),
+  HostileCase(
+    "truncated multi-byte mid-string", [0xE2, 0x82, 0x61], "\u{FFFD}a"),
   HostileCase("overlong slash", [0xC0, 0xAF], "\u{FFFD}\u{FFFD}"),
   HostileCase("encoded surrogate", [0xED, 0xA0, 0x80], "\u{FFFD}\u{FFFD}"),
   HostileCase("lone continuation byte", [0x61, 0xA9, 0x62], "a\u{FFFD}b"),
@@ -78,7 +86,8 @@ struct SanitizerTests {
     for split in 0...hostile.input.count {
       var sanitizer = TerminalText.Sanitizer()
       let output =
-        sanitizer.feed(hostile.input[..<split]) + sanitizer.feed(hostile.input[split...]) + sanitizer.finish()
+        sanitizer.feed(hostile.input[..<split])
+        + sanitizer.feed(hostile.input[split...]) + sanitizer.finish()
       #expect(output == hostile.expected, "split at \(split)")
     }
   }
@@ -96,7 +105,9 @@ struct SanitizerTests {
   }
 
   @Test func newlinesCanBePreservedAndRestartTabStops() {
-    #expect(TerminalText.sanitize("ab\tc\n\td\r\n", preservingNewlines: true) == "ab      c\n        d\n")
+    #expect(
+      TerminalText.sanitize("ab\tc\n\td\r\n", preservingNewlines: true)
+        == "ab      c\n        d\n")
   }
 
   @Test func sanitizerStateSurvivesChunksAndResetsAfterFinish() {
@@ -111,29 +122,43 @@ struct SanitizerTests {
   }
 
   @Test func overlongControlStringIsAbandoned() {
-    let payload = String(repeating: "A", count: TerminalText.Sanitizer.maximumSequenceLength + 10)
+    let payload = String(
+      repeating: "A", count: TerminalText.Sanitizer.maximumSequenceLength + 10)
     let output = TerminalText.sanitize("\u{1B}]0;" + payload)
     #expect(output == String(repeating: "A", count: 12))
   }
 
   @Test func randomBytesNeverYieldControls() {
     var generator = SplitMix64(seed: 0x5EED_BE27)
-    let interesting: [UInt8] = [0x1B, 0x5B, 0x5D, 0x50, 0x5C, 0x07, 0x9B, 0x9D, 0x9C, 0x90, 0x18, 0x0A, 0x0D, 0xC2, 0xE2, 0x80, 0xAE, 0xFF]
+    let interesting: [UInt8] = [
+      0x1B, 0x5B, 0x5D, 0x50, 0x5C, 0x07, 0x9B, 0x9D, 0x9C, 0x90, 0x18, 0x0A,
+      0x0D, 0xC2, 0xE2, 0x80, 0xAE, 0xFF,
+    ]
     for iteration in 0..<4000 {
       let length = Int.random(in: 0...48, using: &generator)
       let bytes: [UInt8] = (0..<length).map { _ in
-        Bool.random(using: &generator) ? interesting.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
+        Bool.random(using: &generator)
+          ? interesting.randomElement(using: &generator)!
+          : UInt8.random(in: 0...255, using: &generator)
       }
       let output = TerminalText.sanitize(bytes)
       let bad = output.unicodeScalars.first {
-        $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value)
+        $0.value < 0x20 || (0x7F...0x9F).contains($0.value)
+          || (0x202A...0x202E).contains($0.value)
           || (0x2066...0x2069).contains($0.value)
       }
-      #expect(bad == nil, "iteration \(iteration): \(bytes) gave \(output.unicodeScalars.map(\.value))")
+      #expect(
+        bad == nil,
+        "iteration \(iteration): \(bytes) gave \(output.unicodeScalars.map(\.value))"
+      )
       var streaming = TerminalText.Sanitizer()
       let split = Int.random(in: 0...length, using: &generator)
-      let streamed = streaming.feed(bytes[..<split]) + streaming.feed(bytes[split...]) + streaming.finish()
-      #expect(streamed == output, "iteration \(iteration): split at \(split) of \(bytes)")
+      let streamed =
+        streaming.feed(bytes[..<split]) + streaming.feed(bytes[split...])
+        + streaming.finish()
+      #expect(
+        streamed == output,
+        "iteration \(iteration): split at \(split) of \(bytes)")
     }
   }
 }
@@ -153,10 +178,12 @@ struct SplitMix64: RandomNumberGenerator {
 
 @Suite("Display width and truncation")
 struct DisplayWidthTests {
-  @Test(arguments: [
-    ("a", 1), ("日", 2), ("Ｆ", 2), ("🙂", 2), ("e\u{301}", 1), ("\u{301}", 0), ("\u{200B}", 0), ("─", 1),
-    ("❤\u{FE0F}", 2), ("한", 2),
-  ] as [(Character, Int)])
+  @Test(
+    arguments: [
+      ("a", 1), ("日", 2), ("Ｆ", 2), ("🙂", 2), ("e\u{301}", 1), ("\u{301}", 0),
+      ("\u{200B}", 0), ("─", 1),
+      ("❤\u{FE0F}", 2), ("한", 2),
+    ] as [(Character, Int)])
   func characterWidths(_ character: Character, _ width: Int) {
     #expect(TerminalText.displayWidth(of: character) == width)
   }

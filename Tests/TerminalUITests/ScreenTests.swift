@@ -21,7 +21,9 @@ struct ScreenTests {
     #expect(screen.put("x", x: 0, y: 2) == 0)
     #expect(screen.put("x", x: 0, y: -1) == 0)
     #expect(screen.put("x", x: 3, y: 0) == 0)
-    screen.fill(Rect(x: -5, y: -5, width: 2, height: 2), with: Cell(character: "#", width: 1))
+    screen.fill(
+      Rect(x: -5, y: -5, width: 2, height: 2),
+      with: Cell(character: "#", width: 1))
     #expect(screen == Screen(width: 3, height: 2))
     #expect(screen[3, 0] == nil)
     #expect(screen[-1, 0] == nil)
@@ -98,7 +100,8 @@ struct ScreenTests {
   @Test func patchStyleKeepsCharacters() {
     var screen = Screen(width: 3, height: 1)
     screen.put("abc", x: 0, y: 0, style: Style(foreground: .red))
-    screen.patchStyle(Rect(x: 1, y: 0, width: 5, height: 5), with: Style(bold: true))
+    screen.patchStyle(
+      Rect(x: 1, y: 0, width: 5, height: 5), with: Style(bold: true))
     #expect(screen.textDump == ["abc"])
     #expect(screen.styleDump == ["x=0 y=0: fg=red", "x=1 y=0: fg=red bold"])
   }
@@ -134,14 +137,19 @@ struct RectTests {
   @Test func splitNeverExceedsTheArea() {
     let parts = area.split(.horizontal, [.fixed(15), .fixed(15), .fill()])
     #expect(parts.map(\.width) == [15, 5, 0])
-    #expect(Rect.zero.split(.vertical, [.fixed(3), .fill()]).map(\.height) == [0, 0])
+    #expect(
+      Rect.zero.split(.vertical, [.fixed(3), .fill()]).map(\.height) == [0, 0])
   }
 
   @Test func insetAndIntersection() {
     #expect(area.inset(by: 1) == Rect(x: 3, y: 2, width: 18, height: 8))
     #expect(Rect(x: 0, y: 0, width: 1, height: 1).inset(by: 1).isEmpty)
-    #expect(area.intersection(Rect(x: 0, y: 0, width: 5, height: 5)) == Rect(x: 2, y: 1, width: 3, height: 4))
+    #expect(
+      area.intersection(Rect(x: 0, y: 0, width: 5, height: 5))
+        == Rect(x: 2, y: 1, width: 3, height: 4))
     #expect(area.intersection(Rect(x: 50, y: 50, width: 5, height: 5)).isEmpty)
-    #expect(area.centered(width: 4, height: 2) == Rect(x: 10, y: 5, width: 4, height: 2))
+    #expect(
+      area.centered(width: 4, height: 2)
+        == Rect(x: 10, y: 5, width: 4, height: 2))
   }
 }

@@ -18,7 +18,8 @@ struct TerminalTests {
     terminal.draw { $0.put("help", x: 0, y: 0) }
     #expect(
       terminal.backend.flushedChanges.last == [
-        CellChange(x: 3, y: 0, cell: Cell(character: "p", width: 1)), CellChange(x: 4, y: 0, cell: .blank()),
+        CellChange(x: 3, y: 0, cell: Cell(character: "p", width: 1)),
+        CellChange(x: 4, y: 0, cell: .blank()),
       ])
     #expect(terminal.backend.screen.textDump == ["help", "", ""])
     #expect(terminal.backend.flushCount == 3)
@@ -37,7 +38,10 @@ struct TerminalTests {
     var terminal = Terminal(backend: TestBackend(width: 4, height: 1))
     terminal.draw { $0.put("ab", x: 0, y: 0) }
     terminal.draw { $0.put("日", x: 0, y: 0) }
-    #expect(terminal.backend.flushedChanges.last == [CellChange(x: 0, y: 0, cell: Cell(character: "日", width: 2))])
+    #expect(
+      terminal.backend.flushedChanges.last == [
+        CellChange(x: 0, y: 0, cell: Cell(character: "日", width: 2))
+      ])
     #expect(terminal.backend.screen.textDump == ["日"])
     terminal.draw { $0.put("xy", x: 0, y: 0) }
     #expect(terminal.backend.flushedChanges.last?.map(\.x) == [0, 1])
@@ -45,7 +49,9 @@ struct TerminalTests {
   }
 
   @Test func resizeForcesAFullRedraw() {
-    var terminal = Terminal(backend: TestBackend(width: 4, height: 2, events: [.resize(width: 6, height: 1)]))
+    var terminal = Terminal(
+      backend: TestBackend(
+        width: 4, height: 2, events: [.resize(width: 6, height: 1)]))
     terminal.draw { $0.put("ab", x: 0, y: 0) }
     #expect(terminal.readEvent(timeout: .zero) == .resize(width: 6, height: 1))
     #expect(terminal.size == Size(width: 6, height: 1))
@@ -74,9 +80,11 @@ struct TerminalTests {
 
   @Test func scriptedEventsAreReplayedInOrder() {
     var backend = TestBackend(
-      width: 1, height: 1, events: [.key(.character("q")), .mouse(MouseEvent(.click, x: 1, y: 2))])
+      width: 1, height: 1,
+      events: [.key(.character("q")), .mouse(MouseEvent(.click, x: 1, y: 2))])
     #expect(backend.readEvent(timeout: nil) == .key(.character("q")))
-    #expect(backend.readEvent(timeout: nil) == .mouse(MouseEvent(.click, x: 1, y: 2)))
+    #expect(
+      backend.readEvent(timeout: nil) == .mouse(MouseEvent(.click, x: 1, y: 2)))
     #expect(backend.readEvent(timeout: nil) == nil)
   }
 }

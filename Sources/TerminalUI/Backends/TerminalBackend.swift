@@ -15,13 +15,15 @@ public struct CellChange: Hashable, Sendable {
   }
 }
 
-/// Where frames go and where input comes from: a real terminal or a test double.
+/// Where frames go and where input comes from: a real terminal or a test
+/// double.
 ///
 /// Backends are used from one thread (the UI loop) only.
 public protocol TerminalBackend {
   /// The current size in cells.
   var size: Size { get }
-  /// Writes changed cells, not yet visible until `flush()`; continuation cells are never sent.
+  /// Writes changed cells, not yet visible until `flush()`; continuation cells
+  /// are never sent.
   mutating func draw(_ changes: [CellChange])
   /// Shows or hides the cursor.
   mutating func setCursorVisible(_ isVisible: Bool)
@@ -29,6 +31,7 @@ public protocol TerminalBackend {
   mutating func clear()
   /// Makes everything drawn so far visible.
   mutating func flush()
-  /// Waits up to `timeout` (`nil`: indefinitely) for the next input event; `nil` if none arrived.
+  /// Waits up to `timeout` (`nil`: indefinitely) for the next input event;
+  /// `nil` if none arrived.
   mutating func readEvent(timeout: Duration?) -> InputEvent?
 }

@@ -1,5 +1,5 @@
-/// An in-memory backend for tests: applies changes to a `Screen`, records every flushed frame,
-/// and replays scripted input.
+/// An in-memory backend for tests: applies changes to a `Screen`, records every
+/// flushed frame, and replays scripted input.
 public struct TestBackend: TerminalBackend, Sendable {
   /// The current size.
   public private(set) var size: Size
@@ -32,13 +32,16 @@ public struct TestBackend: TerminalBackend, Sendable {
     pendingChanges += changes
     for change in changes {
       screen.put(
-        String(change.cell.character), x: change.x, y: change.y, style: change.cell.style,
+        String(change.cell.character), x: change.x, y: change.y,
+        style: change.cell.style,
         maxWidth: change.cell.width)
     }
   }
 
   /// Records cursor visibility.
-  public mutating func setCursorVisible(_ isVisible: Bool) { isCursorVisible = isVisible }
+  public mutating func setCursorVisible(_ isVisible: Bool) {
+    isCursorVisible = isVisible
+  }
 
   /// Blanks the screen.
   public mutating func clear() {
@@ -53,15 +56,19 @@ public struct TestBackend: TerminalBackend, Sendable {
     pendingChanges = []
   }
 
-  /// Returns the next scripted event (a resize also changes `size`), or `nil` when the script is done.
+  /// Returns the next scripted event (a resize also changes `size`), or `nil`
+  /// when the script is done.
   public mutating func readEvent(timeout: Duration?) -> InputEvent? {
     guard !scriptedEvents.isEmpty else { return nil }
     let event = scriptedEvents.removeFirst()
-    if case .resize(let width, let height) = event { resize(width: width, height: height) }
+    if case .resize(let width, let height) = event {
+      resize(width: width, height: height)
+    }
     return event
   }
 
-  /// Simulates the terminal changing size (content is kept where it fits, as terminals do).
+  /// Simulates the terminal changing size (content is kept where it fits, as
+  /// terminals do).
   public mutating func resize(width: Int, height: Int) {
     size = Size(width: width, height: height)
     screen.resize(to: size)

@@ -1,9 +1,9 @@
 internal import CNCurses
 
 #if canImport(Glibc)
-  import Glibc
+import Glibc
 #elseif canImport(Darwin)
-  import Darwin
+import Darwin
 #endif
 
 /// The real terminal, through ncursesw; the only type that talks to curses.
@@ -13,7 +13,8 @@ internal import CNCurses
 public final class CursesBackend: TerminalBackend {
   /// The current size in cells (updated on resize and `resume()`).
   public private(set) var size: Size
-  /// What colours are converted to: from `COLORS` (256, 16 or 8), or `.none` under `NO_COLOR`.
+  /// What colours are converted to: from `COLORS` (256, 16 or 8), or `.none`
+  /// under `NO_COLOR`.
   public let colorDepth: ColorDepth
 
   private let screen: OpaquePointer
@@ -23,13 +24,19 @@ public final class CursesBackend: TerminalBackend {
   private var isActive = true
   private var isRestored = false
 
-  /// Takes over the terminal: locale, `newterm`, cbreak/noecho/nonl/keypad, a 25 ms ESC delay,
-  /// hidden cursor, colours unless `noColor` (default: `NO_COLOR` is set and non-empty), and
-  /// mouse reporting if `enablesMouse`.
-  public init(enablesMouse: Bool = false, noColor: Bool? = nil) throws(TerminalError) {
+  /// Takes over the terminal: locale, `newterm`, cbreak/noecho/nonl/keypad, a
+  /// 25 ms ESC delay, hidden cursor, colours unless `noColor` (default:
+  /// `NO_COLOR` is set and non-empty), and mouse reporting if `enablesMouse`.
+  public init(enablesMouse: Bool = false, noColor: Bool? = nil)
+    throws(TerminalError)
+  {
     CNCurses_setlocale_all()
-    guard let screen = CNCurses_newterm_stdio(), let window = CNCurses_stdscr() else {
-      throw TerminalError(message: "cannot initialise the terminal: is TERM set to a terminal with a terminfo entry?")
+    guard let screen = CNCurses_newterm_stdio(), let window = CNCurses_stdscr()
+    else {
+      throw TerminalError(
+        message:
+          "cannot initialise the terminal: is TERM set to a terminal with a terminfo entry?"
+      )
     }
     self.screen = screen
     self.window = window
@@ -49,8 +56,13 @@ public final class CursesBackend: TerminalBackend {
       colorDepth = .none
       pairs = ColorPairAllocator(pairCount: 1)
     }
-    if enablesMouse { _ = CNCurses_mousemask(mmask_t(truncatingIfNeeded: KeyTranslation.mouseMask)) }
-    size = Size(width: Int(CNCurses_getmaxx(window)), height: Int(CNCurses_getmaxy(window)))
+    if enablesMouse {
+      _ = CNCurses_mousemask(
+        mmask_t(truncatingIfNeeded: KeyTranslation.mouseMask))
+    }
+    size = Size(
+      width: Int(CNCurses_getmaxx(window)),
+      height: Int(CNCurses_getmaxy(window)))
   }
 
   deinit {
@@ -63,12 +75,14 @@ public final class CursesBackend: TerminalBackend {
     return value.pointee != 0
   }
 
-  /// Writes the cells into curses' buffer, wide graphemes via `setcchar`/`mvwadd_wch`.
+  /// Writes the cells into curses' buffer, wide graphemes via
+  /// `setcchar`/`mvwadd_wch`.
   public func draw(_ changes: [CellChange]) {
     let maxCharacters = Int(CNCurses_CCHARW_MAX())
     for change in changes where !change.cell.isContinuation {
       let (attributes, pair) = cursesAttributes(for: change.cell.style)
-      var text = change.cell.character.unicodeScalars.prefix(maxCharacters).map { wchar_t(bitPattern: $0.value) }
+      var text = change.cell.character.unicodeScalars.prefix(maxCharacters).map
+      { wchar_t(bitPattern: $0.value) }
       text.append(0)
       var cell = cchar_t()
       if CNCurses_setcchar(&cell, text, attributes, pair) == CNCurses_ERR() {
@@ -78,7 +92,8 @@ public final class CursesBackend: TerminalBackend {
     }
   }
 
-  /// Curses attributes and pair number for a style, its colours converted to `colorDepth`.
+  /// Curses attributes and pair number for a style, its colours converted to
+  /// `colorDepth`.
   private func cursesAttributes(for style: Style) -> (attr_t, Int16) {
     var attributes = CNCurses_A_NORMAL()
     if style.isBold { attributes |= CNCurses_A_BOLD() }
@@ -88,8 +103,13 @@ public final class CursesBackend: TerminalBackend {
     guard colorDepth != .none else { return (attributes, 0) }
     let foreground = colorNumber(style.foreground, fallback: 7)
     let background = colorNumber(style.background, fallback: 0)
-    guard let allocation = pairs.pair(foreground: foreground, background: background) else { return (attributes, 0) }
-    if allocation.isNew { init_pair(Int16(allocation.pair), Int16(foreground), Int16(background)) }
+    guard
+      let allocation = pairs.pair(
+        foreground: foreground, background: background)
+    else { return (attributes, 0) }
+    if allocation.isNew {
+      init_pair(Int16(allocation.pair), Int16(foreground), Int16(background))
+    }
     return (attributes, Int16(allocation.pair))
   }
 
@@ -97,12 +117,15 @@ public final class CursesBackend: TerminalBackend {
     switch (color ?? .default).converted(to: colorDepth) {
     case .default: return hasDefaultColors ? -1 : fallback
     case .indexed(let index): return Int(index)
-    case .rgb: return fallback  // Not reached: colorDepth is at most 256 colours.
+    // Not reached: colorDepth is at most 256 colours.
+    case .rgb: return fallback
     }
   }
 
   /// Shows or hides the cursor.
-  public func setCursorVisible(_ isVisible: Bool) { curs_set(isVisible ? 1 : 0) }
+  public func setCursorVisible(_ isVisible: Bool) {
+    curs_set(isVisible ? 1 : 0)
+  }
 
   /// Clears the terminal on the next flush.
   public func clear() { wclear(window) }
@@ -110,7 +133,8 @@ public final class CursesBackend: TerminalBackend {
   /// Sends buffered changes to the terminal.
   public func flush() { wrefresh(window) }
 
-  /// Waits up to `timeout` (`nil`: indefinitely) for a key, mouse event or resize.
+  /// Waits up to `timeout` (`nil`: indefinitely) for a key, mouse event or
+  /// resize.
   public func readEvent(timeout: Duration?) -> InputEvent? {
     wtimeout(window, timeout.map(CursesBackend.milliseconds) ?? -1)
     guard let input = nextInput() else { return nil }
@@ -119,14 +143,19 @@ public final class CursesBackend: TerminalBackend {
       return .key(key)
     case .escapePrefix:
       wtimeout(window, 0)
-      return .key(KeyTranslation.key(afterEscape: nextInput().map(KeyTranslation.meaning)))
+      return .key(
+        KeyTranslation.key(afterEscape: nextInput().map(KeyTranslation.meaning))
+      )
     case .resize:
-      size = Size(width: Int(CNCurses_getmaxx(window)), height: Int(CNCurses_getmaxy(window)))
+      size = Size(
+        width: Int(CNCurses_getmaxx(window)),
+        height: Int(CNCurses_getmaxy(window)))
       return .resize(width: size.width, height: size.height)
     case .mouse:
       var event = MEVENT()
       guard CNCurses_getmouse(&event) == CNCurses_OK() else { return nil }
-      let mouse = KeyTranslation.mouseEvent(x: Int(event.x), y: Int(event.y), buttonState: UInt(event.bstate))
+      let mouse = KeyTranslation.mouseEvent(
+        x: Int(event.x), y: Int(event.y), buttonState: UInt(event.bstate))
       return mouse.map(InputEvent.mouse)
     case .ignored:
       return nil
@@ -136,7 +165,9 @@ public final class CursesBackend: TerminalBackend {
   private func nextInput() -> CursesInput? {
     var character: wint_t = 0
     let result = CNCurses_wget_wch(window, &character)
-    if result == CNCurses_KEY_CODE_YES() { return .functionKey(Int32(bitPattern: UInt32(character))) }
+    if result == CNCurses_KEY_CODE_YES() {
+      return .functionKey(Int32(bitPattern: UInt32(character)))
+    }
     if result == CNCurses_OK() { return .character(UInt32(character)) }
     return nil
   }
@@ -148,23 +179,29 @@ public final class CursesBackend: TerminalBackend {
     return Int32(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
   }
 
-  /// Hands the terminal back temporarily (e.g. to run a shell); call `resume()` afterwards.
+  /// Hands the terminal back temporarily (for example to run a shell); call
+  /// `resume()` afterwards.
   public func suspend() {
     guard isActive else { return }
     endwin()
     isActive = false
   }
 
-  /// Takes the terminal back after `suspend()` and re-reads the size. The next frame must be
-  /// drawn in full (`Terminal.withBackend` arranges that).
+  /// Takes the terminal back after `suspend()` and re-reads the size.
+  ///
+  /// The next frame must be drawn in full (`Terminal.withBackend` arranges
+  /// that).
   public func resume() {
     guard !isActive, !isRestored else { return }
     wrefresh(window)
     isActive = true
-    size = Size(width: Int(CNCurses_getmaxx(window)), height: Int(CNCurses_getmaxy(window)))
+    size = Size(
+      width: Int(CNCurses_getmaxx(window)),
+      height: Int(CNCurses_getmaxy(window)))
   }
 
-  /// Restores the terminal for good (`endwin`); safe to call any number of times, from any exit path.
+  /// Restores the terminal for good (`endwin`); safe to call any number of
+  /// times, from any exit path.
   public func restore() {
     guard !isRestored else { return }
     if isActive { endwin() }

@@ -8,13 +8,15 @@ enum CursesInput: Hashable, Sendable {
   case functionKey(Int32)
 }
 
-/// Pure translation from ncurses input to `KeyEvent`s; the one place that knows ncurses key codes.
+/// Pure translation from ncurses input to `KeyEvent`s; the one place that knows
+/// ncurses key codes.
 enum KeyTranslation {
   /// What one input means.
   enum Meaning: Hashable, Sendable {
     /// A key press.
     case key(KeyEvent)
-    /// A bare ESC: the caller checks whether another key follows at once (Alt chord) or not (Escape).
+    /// A bare ESC: the caller checks whether another key follows at once (Alt
+    /// chord) or not (Escape).
     case escapePrefix
     /// The terminal was resized (`KEY_RESIZE`).
     case resize
@@ -25,9 +27,12 @@ enum KeyTranslation {
   }
 
   private static let functionKeys: [Int32: KeyEvent] = [
-    CNCurses_KEY_UP(): .up, CNCurses_KEY_DOWN(): .down, CNCurses_KEY_LEFT(): .left, CNCurses_KEY_RIGHT(): .right,
-    CNCurses_KEY_HOME(): .home, CNCurses_KEY_END(): .end, CNCurses_KEY_PPAGE(): .pageUp,
-    CNCurses_KEY_NPAGE(): .pageDown, CNCurses_KEY_ENTER(): .enter, CNCurses_KEY_BACKSPACE(): .backspace,
+    CNCurses_KEY_UP(): .up, CNCurses_KEY_DOWN(): .down,
+    CNCurses_KEY_LEFT(): .left, CNCurses_KEY_RIGHT(): .right,
+    CNCurses_KEY_HOME(): .home, CNCurses_KEY_END(): .end,
+    CNCurses_KEY_PPAGE(): .pageUp,
+    CNCurses_KEY_NPAGE(): .pageDown, CNCurses_KEY_ENTER(): .enter,
+    CNCurses_KEY_BACKSPACE(): .backspace,
     CNCurses_KEY_DC(): .delete, CNCurses_KEY_BTAB(): .backTab,
   ]
   private static let keyResize = CNCurses_KEY_RESIZE()
@@ -41,7 +46,9 @@ enum KeyTranslation {
       if let key = functionKeys[code] { return .key(key) }
       if code == keyResize { return .resize }
       if code == keyMouse { return .mouse }
-      if (keyF0...keyF0 + 24).contains(code) { return .key(.function(Int(code - keyF0))) }
+      if (keyF0...keyF0 + 24).contains(code) {
+        return .key(.function(Int(code - keyF0)))
+      }
       return .ignored
     case .character(let value):
       switch value {
@@ -50,8 +57,10 @@ enum KeyTranslation {
       case 0x09: return .key(.tab)
       case 0x08, 0x7F: return .key(.backspace)
       case 0x00: return .key(.ctrl(" "))
-      case 0x01...0x1A: return .key(.ctrl(Character(Unicode.Scalar(UInt8(value) + 0x60))))
-      case 0x1C...0x1F: return .key(.ctrl(Character(Unicode.Scalar(UInt8(value) + 0x40))))
+      case 0x01...0x1A:
+        return .key(.ctrl(Character(Unicode.Scalar(UInt8(value) + 0x60))))
+      case 0x1C...0x1F:
+        return .key(.ctrl(Character(Unicode.Scalar(UInt8(value) + 0x40))))
       case 0x80...0x9F: return .ignored
       default:
         guard let scalar = Unicode.Scalar(value) else { return .ignored }
@@ -60,8 +69,9 @@ enum KeyTranslation {
     }
   }
 
-  /// The key for ESC followed at once by `next` (`nil`: nothing followed): Alt+character, Escape
-  /// when nothing or another ESC followed, and any other key as it is.
+  /// The key for ESC followed at once by `next` (`nil`: nothing followed):
+  /// Alt+character, Escape when nothing or another ESC followed, and any other
+  /// key as it is.
   static func key(afterEscape next: Meaning?) -> KeyEvent {
     switch next {
     case .key(.character(let character)): return .alt(character)
@@ -70,14 +80,20 @@ enum KeyTranslation {
     }
   }
 
-  private static let clickMask = UInt(CNCurses_BUTTON1_CLICKED() | CNCurses_BUTTON1_PRESSED())
+  private static let clickMask = UInt(
+    CNCurses_BUTTON1_CLICKED() | CNCurses_BUTTON1_PRESSED())
   private static let wheelUpMask = UInt(CNCurses_BUTTON4_PRESSED())
   private static let wheelDownMask = UInt(CNCurses_BUTTON5_PRESSED())
 
-  /// The mouse event for a `getmouse` result, or `nil` for buttons Berth ignores.
+  /// The mouse event for a `getmouse` result, or `nil` for buttons Berth
+  /// ignores.
   static func mouseEvent(x: Int, y: Int, buttonState: UInt) -> MouseEvent? {
-    if buttonState & wheelUpMask != 0 { return MouseEvent(.wheelUp, x: x, y: y) }
-    if buttonState & wheelDownMask != 0 { return MouseEvent(.wheelDown, x: x, y: y) }
+    if buttonState & wheelUpMask != 0 {
+      return MouseEvent(.wheelUp, x: x, y: y)
+    }
+    if buttonState & wheelDownMask != 0 {
+      return MouseEvent(.wheelDown, x: x, y: y)
+    }
     if buttonState & clickMask != 0 { return MouseEvent(.click, x: x, y: y) }
     return nil
   }

@@ -8,7 +8,8 @@
 public enum KeyEvent: Hashable, Sendable {
   /// A printable character (never a control character).
   case character(Character)
-  /// A control chord; the character is a lowercase letter, one of `@[\]^_`, or a space.
+  /// A control chord; the character is a lowercase letter, one of `@[\]^_`, or
+  /// a space.
   case ctrl(Character)
   /// An Alt (Meta) chord with a printable character.
   case alt(Character)
@@ -44,29 +45,42 @@ public enum KeyEvent: Hashable, Sendable {
   case function(Int)
 
   private static let names: [(key: KeyEvent, spellings: [String])] = [
-    (.up, ["up"]), (.down, ["down"]), (.left, ["left"]), (.right, ["right"]), (.home, ["home"]), (.end, ["end"]),
-    (.pageUp, ["pgup", "pageup", "page-up"]), (.pageDown, ["pgdn", "pagedown", "page-down"]),
-    (.enter, ["enter", "return", "ret"]), (.escape, ["esc", "escape"]), (.tab, ["tab"]),
-    (.backTab, ["shift+tab", "backtab", "btab"]), (.backspace, ["backspace", "bs"]),
+    (.up, ["up"]), (.down, ["down"]), (.left, ["left"]), (.right, ["right"]),
+    (.home, ["home"]), (.end, ["end"]),
+    (.pageUp, ["pgup", "pageup", "page-up"]),
+    (.pageDown, ["pgdn", "pagedown", "page-down"]),
+    (.enter, ["enter", "return", "ret"]), (.escape, ["esc", "escape"]),
+    (.tab, ["tab"]),
+    (.backTab, ["shift+tab", "backtab", "btab"]),
+    (.backspace, ["backspace", "bs"]),
     (.delete, ["delete", "del"]), (.character(" "), ["space", "spc"]),
   ]
 
-  /// Parses a canonical keystroke string or alias (see the type's documentation).
+  /// Parses a canonical keystroke string or alias (see the type's
+  /// documentation).
   public init(parsing text: String) throws(KeyParsingError) {
     let trimmed = text.trimmingSpaces()
-    guard let first = trimmed.first else { throw KeyParsingError(text: text, reason: "empty keystroke") }
+    guard let first = trimmed.first else {
+      throw KeyParsingError(text: text, reason: "empty keystroke")
+    }
     if trimmed.count == 1 {
-      guard KeyEvent.isPrintable(first) else { throw KeyParsingError(text: text, reason: "not a printable key") }
+      guard KeyEvent.isPrintable(first) else {
+        throw KeyParsingError(text: text, reason: "not a printable key")
+      }
       self = .character(first)
       return
     }
     let lowered = trimmed.lowercased()
-    if let match = KeyEvent.names.first(where: { $0.spellings.contains(lowered) }) {
+    if let match = KeyEvent.names.first(where: {
+      $0.spellings.contains(lowered)
+    }) {
       self = match.key
       return
     }
     let digits = lowered.dropFirst()
-    if lowered.first == "f", !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let n = Int(digits), n <= 24 {
+    if lowered.first == "f", !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit),
+      let n = Int(digits), n <= 24
+    {
       self = .function(n)
       return
     }
@@ -75,11 +89,15 @@ public enum KeyEvent: Hashable, Sendable {
       (["alt+", "alt-", "m-", "meta+"], KeyEvent.altChord),
     ]
     for chord in chords {
-      guard let prefix = chord.prefixes.first(where: { lowered.hasPrefix($0) }) else { continue }
+      guard let prefix = chord.prefixes.first(where: { lowered.hasPrefix($0) })
+      else { continue }
       let rest = String(trimmed.dropFirst(prefix.count))
       let key = rest.lowercased() == "space" ? " " : rest
-      guard key.count == 1, let character = key.first, let event = chord.make(character) else {
-        throw KeyParsingError(text: text, reason: "\"\(rest)\" cannot follow \"\(prefix)\"")
+      guard key.count == 1, let character = key.first,
+        let event = chord.make(character)
+      else {
+        throw KeyParsingError(
+          text: text, reason: "\"\(rest)\" cannot follow \"\(prefix)\"")
       }
       self = event
       return
@@ -89,7 +107,9 @@ public enum KeyEvent: Hashable, Sendable {
 
   private static func ctrlChord(_ character: Character) -> KeyEvent? {
     let lowered = Character(character.lowercased())
-    guard ("a"..."z").contains(lowered) || "@[\\]^_ ".contains(lowered) else { return nil }
+    guard ("a"..."z").contains(lowered) || "@[\\]^_ ".contains(lowered) else {
+      return nil
+    }
     return .ctrl(lowered)
   }
 
@@ -105,7 +125,8 @@ public enum KeyEvent: Hashable, Sendable {
 }
 
 extension KeyEvent: CustomStringConvertible {
-  /// The canonical string form; `KeyEvent(parsing: key.description) == key` for every valid key.
+  /// The canonical string form; `KeyEvent(parsing: key.description) == key` for
+  /// every valid key.
   public var description: String {
     switch self {
     case .character(" "): return "space"

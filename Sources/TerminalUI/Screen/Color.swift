@@ -1,11 +1,10 @@
-// TerminalUI: a generic terminal toolkit (cell grid, widgets, backends).
-// Depends only on the standard library and, inside Curses/, on CNCurses. Knows nothing of Docker.
-
-/// A terminal colour: the terminal's default, a 256-colour palette index, or 24-bit RGB.
+/// A terminal colour: the terminal's default, a 256-colour palette index, or
+/// 24-bit RGB.
 public enum Color: Hashable, Sendable {
   /// The terminal's own default foreground or background.
   case `default`
-  /// An xterm palette index: 0–7 normal, 8–15 bright, 16–231 a 6×6×6 cube, 232–255 greys.
+  /// An xterm palette index: 0–7 normal, 8–15 bright, 16–231 a 6×6×6 cube,
+  /// 232–255 greys.
   case indexed(UInt8)
   /// A 24-bit colour.
   case rgb(UInt8, UInt8, UInt8)
@@ -50,7 +49,8 @@ public enum Color: Hashable, Sendable {
     "bright-blue", "bright-magenta", "bright-cyan", "bright-white",
   ]
 
-  /// Parses `"default"`, an ANSI name (`"red"`, `"bright-blue"`, `"grey"`), `"#rrggbb"` or an index `"0"`–`"255"`.
+  /// Parses `"default"`, an ANSI name (`"red"`, `"bright-blue"`, `"grey"`),
+  /// `"#rrggbb"` or an index `"0"`–`"255"`.
   public init(parsing text: String) throws(ColorParsingError) {
     let name = text.trimmingSpaces().lowercased().replacingUnderscores()
     if name == "default" || name == "reset" {
@@ -61,18 +61,25 @@ public enum Color: Hashable, Sendable {
       self = .brightBlack
     } else if name.hasPrefix("#") {
       let hex = name.dropFirst()
-      guard hex.count == 6, hex.allSatisfy(\.isHexDigit), let value = UInt32(hex, radix: 16) else {
+      guard hex.count == 6, hex.allSatisfy(\.isHexDigit),
+        let value = UInt32(hex, radix: 16)
+      else {
         throw ColorParsingError(text: text)
       }
-      self = .rgb(UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF))
-    } else if !name.isEmpty, name.allSatisfy(\.isASCIIDigit), let index = Int(name), index <= 255 {
+      self = .rgb(
+        UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)
+      )
+    } else if !name.isEmpty, name.allSatisfy(\.isASCIIDigit),
+      let index = Int(name), index <= 255
+    {
       self = .indexed(UInt8(index))
     } else {
       throw ColorParsingError(text: text)
     }
   }
 
-  /// An approximate 24-bit value (xterm's default palette), or `nil` for `.default`.
+  /// An approximate 24-bit value (xterm's default palette), or `nil` for
+  /// `.default`.
   public var rgbComponents: (red: UInt8, green: UInt8, blue: UInt8)? {
     switch self {
     case .default: return nil
@@ -81,12 +88,14 @@ public enum Color: Hashable, Sendable {
     }
   }
 
-  /// This colour expressed within `depth` (nearest match; `.default` stays `.default`).
+  /// This colour expressed within `depth` (nearest match; `.default` stays
+  /// `.default`).
   public func converted(to depth: ColorDepth) -> Color {
     switch (self, depth) {
     case (.default, _), (_, .trueColor): return self
     case (_, .none): return .default
-    case (.rgb(let r, let g, let b), .indexed256): return .indexed(Color.nearest256(r, g, b))
+    case (.rgb(let r, let g, let b), .indexed256):
+      return .indexed(Color.nearest256(r, g, b))
     case (.indexed, .indexed256): return self
     case (.indexed(let index), .ansi16) where index < 16: return self
     case (.indexed(let index), .ansi8) where index < 8: return self
@@ -95,9 +104,10 @@ public enum Color: Hashable, Sendable {
     }
   }
 
-  /// The nearest of the first 8 or 16 palette entries, by hue rather than RGB distance (which
-  /// maps many muted greens to yellow): low-saturation colours become black, grey or white by
-  /// brightness, others the ANSI colour of the nearest 60° hue sector (bright if very bright).
+  /// The nearest of the first 8 or 16 palette entries, by hue rather than RGB
+  /// distance (which maps many muted greens to yellow): low-saturation colours
+  /// become black, grey or white by brightness, others the ANSI colour of the
+  /// nearest 60° hue sector (bright if very bright).
   private func nearestPaletteIndex(below count: UInt8) -> UInt8 {
     guard let (r, g, b) = rgbComponents else { return 0 }
     let (red, green, blue) = (Double(r) / 255, Double(g) / 255, Double(b) / 255)
@@ -119,15 +129,18 @@ public enum Color: Hashable, Sendable {
     default: hue = (red - green) / delta + 4
     }
     hue = (hue * 60 + 360).truncatingRemainder(dividingBy: 360)
-    let sectors: [UInt8] = [1, 3, 2, 6, 4, 5]  // red, yellow, green, cyan, blue, magenta
+    // Red, yellow, green, cyan, blue, magenta.
+    let sectors: [UInt8] = [1, 3, 2, 6, 4, 5]
     let index = sectors[Int((hue / 60).rounded()) % 6]
     return hasSixteen && value > 0.9 ? index + 8 : index
   }
 
   private static let cubeLevels: [Int] = [0, 95, 135, 175, 215, 255]
   private static let ansiRGB: [(UInt8, UInt8, UInt8)] = [
-    (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
-    (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255),
+    (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238),
+    (205, 0, 205), (0, 205, 205), (229, 229, 229),
+    (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255),
+    (255, 0, 255), (0, 255, 255),
     (255, 255, 255),
   ]
 
@@ -137,26 +150,35 @@ public enum Color: Hashable, Sendable {
     case 0..<16: return ansiRGB[Int(index)]
     case 16..<232:
       let cube = Int(index) - 16
-      return (UInt8(cubeLevels[cube / 36]), UInt8(cubeLevels[cube / 6 % 6]), UInt8(cubeLevels[cube % 6]))
+      return (
+        UInt8(cubeLevels[cube / 36]), UInt8(cubeLevels[cube / 6 % 6]),
+        UInt8(cubeLevels[cube % 6])
+      )
     default:
       let level = UInt8(8 + 10 * (Int(index) - 232))
       return (level, level, level)
     }
   }
 
-  /// The xterm-256 index nearest to an RGB value, choosing between the colour cube and the grey ramp.
+  /// The xterm-256 index nearest to an RGB value, choosing between the colour
+  /// cube and the grey ramp.
   static func nearest256(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
     func cubeStep(_ v: UInt8) -> Int {
-      (0..<6).min { abs(cubeLevels[$0] - Int(v)) < abs(cubeLevels[$1] - Int(v)) } ?? 0
+      (0..<6).min {
+        abs(cubeLevels[$0] - Int(v)) < abs(cubeLevels[$1] - Int(v))
+      } ?? 0
     }
     let cubeIndex = UInt8(16 + 36 * cubeStep(r) + 6 * cubeStep(g) + cubeStep(b))
     let average = (Int(r) + Int(g) + Int(b)) / 3
     let greyIndex = UInt8(232 + max(0, min(23, (average - 3) / 10)))
     let target = (r, g, b)
-    return distance(xtermRGB(greyIndex), target) < distance(xtermRGB(cubeIndex), target) ? greyIndex : cubeIndex
+    return distance(xtermRGB(greyIndex), target)
+      < distance(xtermRGB(cubeIndex), target) ? greyIndex : cubeIndex
   }
 
-  static func distance(_ a: (UInt8, UInt8, UInt8), _ b: (UInt8, UInt8, UInt8)) -> Int {
+  static func distance(_ a: (UInt8, UInt8, UInt8), _ b: (UInt8, UInt8, UInt8))
+    -> Int
+  {
     let dr = Int(a.0) - Int(b.0)
     let dg = Int(a.1) - Int(b.1)
     let db = Int(a.2) - Int(b.2)
@@ -165,21 +187,26 @@ public enum Color: Hashable, Sendable {
 }
 
 extension Color: CustomStringConvertible {
-  /// The canonical text form, accepted by `init(parsing:)`: a name, an index or `#rrggbb`.
+  /// The canonical text form, accepted by `init(parsing:)`: a name, an index or
+  /// `#rrggbb`.
   public var description: String {
     switch self {
     case .default: return "default"
-    case .indexed(let index) where index < 16: return Color.ansiNames[Int(index)]
+    case .indexed(let index) where index < 16:
+      return Color.ansiNames[Int(index)]
     case .indexed(let index): return String(index)
     case .rgb(let r, let g, let b):
-      return "#" + [r, g, b].map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+      return "#"
+        + [r, g, b].map {
+          $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+        }.joined()
     }
   }
 }
 
 /// How many colours a terminal can show.
 public enum ColorDepth: Int, Sendable, CaseIterable, Comparable {
-  /// No colour at all (attributes only), e.g. under `NO_COLOR`.
+  /// No colour at all (attributes only), for example under `NO_COLOR`.
   case none = 0
   /// The eight ANSI colours.
   case ansi8 = 8
@@ -190,7 +217,8 @@ public enum ColorDepth: Int, Sendable, CaseIterable, Comparable {
   /// 24-bit colour.
   case trueColor = 16_777_216
 
-  /// The depth for a terminal reporting `colors` (curses' `COLORS`), at most 256 colours.
+  /// The depth for a terminal reporting `colors` (curses' `COLORS`), at most
+  /// 256 colours.
   public init(colorCount colors: Int) {
     switch colors {
     case 256...: self = .indexed256
@@ -201,10 +229,13 @@ public enum ColorDepth: Int, Sendable, CaseIterable, Comparable {
   }
 
   /// Orders depths by the number of colours.
-  public static func < (lhs: ColorDepth, rhs: ColorDepth) -> Bool { lhs.rawValue < rhs.rawValue }
+  public static func < (lhs: ColorDepth, rhs: ColorDepth) -> Bool {
+    lhs.rawValue < rhs.rawValue
+  }
 }
 
-/// The error thrown when a colour string is not a name, `#rrggbb` or an index 0–255.
+/// The error thrown when a colour string is not a name, `#rrggbb` or an index
+/// 0–255.
 public struct ColorParsingError: Error, Equatable, CustomStringConvertible {
   /// The rejected text.
   public var text: String
@@ -217,8 +248,12 @@ public struct ColorParsingError: Error, Equatable, CustomStringConvertible {
 extension String {
   /// This string without leading and trailing spaces and tabs.
   func trimmingSpaces() -> String {
-    var scalars = Substring(self).unicodeScalars.drop { $0 == " " || $0 == "\t" }
-    while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+    var scalars = Substring(self).unicodeScalars.drop {
+      $0 == " " || $0 == "\t"
+    }
+    while let last = scalars.last, last == " " || last == "\t" {
+      scalars.removeLast()
+    }
     return String(scalars)
   }
 

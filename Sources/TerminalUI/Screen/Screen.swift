@@ -31,13 +31,17 @@ public struct Screen: Hashable, Sendable {
     bounds.contains(x: x, y: y) ? cells[y * width + x] : nil
   }
 
-  /// Writes `string` from `x`,`y` on one row, stopping at the right edge or after `maxWidth` columns.
+  /// Writes `string` from `x`,`y` on one row, stopping at the right edge or
+  /// after `maxWidth` columns.
   ///
   /// Returns the columns advanced (including any clipped off the left edge). Zero-width graphemes
   /// are skipped; control characters (which `TerminalText.sanitize` should already have removed)
   /// become U+FFFD; a wide grapheme that does not fit entirely is not drawn. O(n).
   @discardableResult
-  public mutating func put(_ string: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
+  public mutating func put(
+    _ string: String, x: Int, y: Int, style: Style = .plain,
+    maxWidth: Int? = nil
+  ) -> Int {
     guard y >= 0, y < height else { return 0 }
     let limit = max(0, maxWidth ?? Int.max)
     var column = x
@@ -46,12 +50,16 @@ public struct Screen: Hashable, Sendable {
       var character = original
       var w = TerminalText.displayWidth(of: character)
       if w == 0 {
-        guard let first = original.unicodeScalars.first, Screen.isControl(first) else { continue }
+        guard let first = original.unicodeScalars.first, Screen.isControl(first)
+        else { continue }
         character = "\u{FFFD}"
         w = 1
       }
       if w > limit - written || column + w > width { break }
-      if column >= 0 { setCell(Cell(character: character, width: w, style: style), x: column, y: y) }
+      if column >= 0 {
+        setCell(
+          Cell(character: character, width: w, style: style), x: column, y: y)
+      }
       column += w
       written += w
     }
@@ -60,34 +68,44 @@ public struct Screen: Hashable, Sendable {
 
   /// Writes styled spans one after another; returns the columns advanced.
   @discardableResult
-  public mutating func put(_ spans: [Span], x: Int, y: Int, maxWidth: Int? = nil) -> Int {
+  public mutating func put(
+    _ spans: [Span], x: Int, y: Int, maxWidth: Int? = nil
+  ) -> Int {
     var written = 0
     for span in spans {
       let remaining = maxWidth.map { $0 - written }
       if let remaining, remaining <= 0 { break }
-      let advanced = put(span.text, x: x + written, y: y, style: span.style, maxWidth: remaining)
+      let advanced = put(
+        span.text, x: x + written, y: y, style: span.style, maxWidth: remaining)
       written += advanced
       if advanced < span.width { break }
     }
     return written
   }
 
-  /// Replaces every cell of `area` (clipped to the screen) with `cell` (a wide cell becomes a blank).
+  /// Replaces every cell of `area` (clipped to the screen) with `cell` (a wide
+  /// cell becomes a blank).
   public mutating func fill(_ area: Rect, with cell: Cell = .blank()) {
     let clipped = area.intersection(bounds)
     guard !clipped.isEmpty else { return }
-    let stored = cell.width == 1 && !Screen.isControl(cell.character.unicodeScalars.first ?? " ") ? cell : .blank(cell.style)
+    let stored =
+      cell.width == 1
+        && !Screen.isControl(cell.character.unicodeScalars.first ?? " ")
+      ? cell : .blank(cell.style)
     for y in clipped.y..<clipped.maxY {
       for x in clipped.x..<clipped.maxX { setCell(stored, x: x, y: y) }
     }
   }
 
-  /// Overlays `style` onto every cell of `area` (clipped), keeping the characters.
+  /// Overlays `style` onto every cell of `area` (clipped), keeping the
+  /// characters.
   public mutating func patchStyle(_ area: Rect, with style: Style) {
     let clipped = area.intersection(bounds)
     guard !clipped.isEmpty else { return }
     for y in clipped.y..<clipped.maxY {
-      for x in clipped.x..<clipped.maxX { cells[y * width + x].style.patch(with: style) }
+      for x in clipped.x..<clipped.maxX {
+        cells[y * width + x].style.patch(with: style)
+      }
     }
   }
 
@@ -109,17 +127,23 @@ public struct Screen: Hashable, Sendable {
     self = resized
   }
 
-  /// The text of each row, wide graphemes once, trailing spaces trimmed. O(width × height).
+  /// The text of each row, wide graphemes once, trailing spaces trimmed.
+  ///
+  /// O(width × height).
   public var textDump: [String] {
     (0..<height).map { y in
       var line = ""
-      for cell in cells[y * width..<(y + 1) * width] where !cell.isContinuation { line.append(cell.character) }
+      for cell in cells[y * width..<(y + 1) * width] where !cell.isContinuation
+      { line.append(cell.character) }
       while line.last == " " { line.removeLast() }
       return line
     }
   }
 
-  /// One line per style change in row-major order, e.g. `x=4 y=0: fg=red bold`. O(width × height).
+  /// One line per style change in row-major order, for example `x=4 y=0: fg=red
+  /// bold`.
+  ///
+  /// O(width × height).
   public var styleDump: [String] {
     var lines: [String] = []
     var previous: Style?
@@ -134,14 +158,21 @@ public struct Screen: Hashable, Sendable {
     scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
   }
 
-  /// Stores one cell, blanking the other half of any wide grapheme it cuts in two.
+  /// Stores one cell, blanking the other half of any wide grapheme it cuts in
+  /// two.
   private mutating func setCell(_ cell: Cell, x: Int, y: Int) {
     let index = y * width + x
-    if cells[index].isContinuation, x > 0 { cells[index - 1] = .blank(cells[index - 1].style) }
-    if cells[index].width == 2, x + 1 < width { cells[index + 1] = .blank(cells[index + 1].style) }
+    if cells[index].isContinuation, x > 0 {
+      cells[index - 1] = .blank(cells[index - 1].style)
+    }
+    if cells[index].width == 2, x + 1 < width {
+      cells[index + 1] = .blank(cells[index + 1].style)
+    }
     cells[index] = cell
     guard cell.width == 2 else { return }
-    if cells[index + 1].width == 2, x + 2 < width { cells[index + 2] = .blank(cells[index + 2].style) }
+    if cells[index + 1].width == 2, x + 2 < width {
+      cells[index + 2] = .blank(cells[index + 2].style)
+    }
     cells[index + 1] = .continuation(cell.style)
   }
 }

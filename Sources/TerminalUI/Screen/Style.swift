@@ -16,9 +16,11 @@ public struct Style: Hashable, Sendable {
     public static let underline = Attributes(rawValue: 1 << 3)
   }
 
-  /// The foreground colour; `nil` means unspecified (inherit when patching, terminal default when drawn).
+  /// The foreground colour; `nil` means unspecified (inherit when patching,
+  /// terminal default when drawn).
   public var foreground: Color?
-  /// The background colour; `nil` means unspecified (inherit when patching, terminal default when drawn).
+  /// The background colour; `nil` means unspecified (inherit when patching,
+  /// terminal default when drawn).
   public var background: Color?
   /// Bold, dim, reverse and underline.
   public var attributes: Attributes
@@ -29,7 +31,8 @@ public struct Style: Hashable, Sendable {
   /// Creates a style from colours and attribute flags.
   public init(
     foreground: Color? = nil, background: Color? = nil,
-    bold: Bool = false, dim: Bool = false, reverse: Bool = false, underline: Bool = false
+    bold: Bool = false, dim: Bool = false, reverse: Bool = false,
+    underline: Bool = false
   ) {
     self.foreground = foreground
     self.background = background
@@ -50,21 +53,24 @@ public struct Style: Hashable, Sendable {
   /// Whether text is underlined.
   public var isUnderlined: Bool { attributes.contains(.underline) }
 
-  /// This style overlaid by `other`: its colours win where set, and attributes are combined.
+  /// This style overlaid by `other`: its colours win where set, and attributes
+  /// are combined.
   public func patched(with other: Style) -> Style {
     var result = self
     result.patch(with: other)
     return result
   }
 
-  /// Overlays `other` onto this style: its colours win where set, and attributes are combined.
+  /// Overlays `other` onto this style: its colours win where set, and
+  /// attributes are combined.
   public mutating func patch(with other: Style) {
     foreground = other.foreground ?? foreground
     background = other.background ?? background
     attributes.formUnion(other.attributes)
   }
 
-  /// This style with its colours converted to `depth` (see `Color.converted(to:)`).
+  /// This style with its colours converted to `depth` (see
+  /// `Color.converted(to:)`).
   public func converted(to depth: ColorDepth) -> Style {
     var result = self
     result.foreground = foreground?.converted(to: depth)

@@ -1,10 +1,13 @@
 extension TerminalText {
-  /// Columns a grapheme occupies: 2 for East-Asian wide/fullwidth and emoji, 0 for combining marks,
-  /// invisible format characters and controls, 1 otherwise.
+  /// Columns a grapheme occupies: 2 for East-Asian wide/fullwidth and emoji, 0
+  /// for combining marks, invisible format characters and controls, 1
+  /// otherwise.
   public static func displayWidth(of character: Character) -> Int {
     let scalars = character.unicodeScalars
     guard let first = scalars.first else { return 0 }
-    if character.isASCII { return first.value < 0x20 || first.value == 0x7F ? 0 : 1 }
+    if character.isASCII {
+      return first.value < 0x20 || first.value == 0x7F ? 0 : 1
+    }
     if isZeroWidth(first) { return 0 }
     if isWide(first) { return 2 }
     // Text-style emoji followed by VARIATION SELECTOR-16 render as emoji, two columns wide.
@@ -12,7 +15,9 @@ extension TerminalText {
     return 1
   }
 
-  /// Columns a string occupies: the sum of its graphemes' widths. O(n).
+  /// Columns a string occupies: the sum of its graphemes' widths.
+  ///
+  /// O(n).
   public static func displayWidth(of string: some StringProtocol) -> Int {
     string.reduce(0) { $0 + displayWidth(of: $1) }
   }
@@ -28,7 +33,8 @@ extension TerminalText {
   private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.properties.generalCategory {
     case .nonspacingMark, .enclosingMark, .format, .control: return true
-    default: return (0x1160...0x11FF).contains(scalar.value)  // Hangul medial vowels and final consonants.
+    // Hangul medial vowels and final consonants.
+    default: return (0x1160...0x11FF).contains(scalar.value)
     }
   }
 
@@ -40,19 +46,27 @@ extension TerminalText {
 
   /// East-Asian Wide and Fullwidth ranges (abridged to whole blocks).
   private static let wideRanges: [ClosedRange<UInt32>] = [
-    0x1100...0x115F, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
-    0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF,
-    0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x16FE0...0x16FE4,
-    0x17000...0x18AFF, 0x1B000...0x1B2FF, 0x1F200...0x1F2FF, 0x1F300...0x1F64F, 0x1F900...0x1F9FF,
+    0x1100...0x115F, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF,
+    0x3400...0x4DBF,
+    0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3,
+    0xF900...0xFAFF,
+    0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+    0x16FE0...0x16FE4,
+    0x17000...0x18AFF, 0x1B000...0x1B2FF, 0x1F200...0x1F2FF, 0x1F300...0x1F64F,
+    0x1F900...0x1F9FF,
     0x20000...0x2FFFD, 0x30000...0x3FFFD,
   ]
 }
 
 extension String {
-  /// Columns this string occupies in a terminal (see `TerminalText.displayWidth(of:)`). O(n).
+  /// Columns this string occupies in a terminal (see
+  /// `TerminalText.displayWidth(of:)`).
+  ///
+  /// O(n).
   public var displayWidth: Int { TerminalText.displayWidth(of: self) }
 
-  /// This string cut to at most `width` columns, ending in `ellipsis` when anything was cut.
+  /// This string cut to at most `width` columns, ending in `ellipsis` when
+  /// anything was cut.
   ///
   /// If even the ellipsis does not fit, the string is cut without one. O(n).
   public func truncated(toWidth width: Int, ellipsis: String = "…") -> String {

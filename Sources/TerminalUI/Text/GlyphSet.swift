@@ -1,4 +1,5 @@
-/// The characters widgets draw with: Unicode box drawing, blocks and braille, or a plain-ASCII fallback.
+/// The characters widgets draw with: Unicode box drawing, blocks and braille,
+/// or a plain-ASCII fallback.
 public struct GlyphSet: Hashable, Sendable {
   /// Border pieces.
   public struct Border: Hashable, Sendable {
@@ -35,20 +36,31 @@ public struct GlyphSet: Hashable, Sendable {
 
   /// Box drawing, block elements and braille.
   public static let unicode = GlyphSet(
-    border: Border(horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘"),
+    border: Border(
+      horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐",
+      bottomLeft: "└", bottomRight: "┘"),
     graphSymbols: .braille, gaugeFilled: "█", gaugeEmpty: "░",
-    gaugePartials: ["▏", "▎", "▍", "▌", "▋", "▊", "▉"], ellipsis: "…", moreAbove: "▲", moreBelow: "▼")
+    gaugePartials: ["▏", "▎", "▍", "▌", "▋", "▊", "▉"], ellipsis: "…",
+    moreAbove: "▲", moreBelow: "▼")
 
   /// Plain ASCII for terminals without a UTF-8 locale.
   public static let ascii = GlyphSet(
-    border: Border(horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+"),
-    graphSymbols: .ascii, gaugeFilled: "#", gaugeEmpty: ".", gaugePartials: [], ellipsis: "~",
+    border: Border(
+      horizontal: "-", vertical: "|", topLeft: "+", topRight: "+",
+      bottomLeft: "+", bottomRight: "+"),
+    graphSymbols: .ascii, gaugeFilled: "#", gaugeEmpty: ".", gaugePartials: [],
+    ellipsis: "~",
     moreAbove: "^", moreBelow: "v")
 
-  /// `.unicode` when the locale in `environment` (LC_ALL, else LC_CTYPE, else LANG) is UTF-8, else `.ascii`.
+  /// `.unicode` when the locale in `environment` (LC_ALL, else LC_CTYPE, else
+  /// LANG) is UTF-8, else `.ascii`.
   public static func forLocale(environment: [String: String]) -> GlyphSet {
-    let locale = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty } ?? ""
-    return locale.lowercased().filter { $0 != "-" }.contains("utf8") ? .unicode : .ascii
+    let locale =
+      ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { environment[$0] }.first {
+        !$0.isEmpty
+      } ?? ""
+    return locale.lowercased().filter { $0 != "-" }.contains("utf8")
+      ? .unicode : .ascii
   }
 }
 

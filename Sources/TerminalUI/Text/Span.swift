@@ -14,7 +14,9 @@ public struct Span: Hashable, Sendable, ExpressibleByStringLiteral {
   /// Creates an unstyled run from a literal.
   public init(stringLiteral value: String) { self.init(value) }
 
-  /// Columns the text occupies. O(n).
+  /// Columns the text occupies.
+  ///
+  /// O(n).
   public var width: Int { text.displayWidth }
 }
 
@@ -27,14 +29,20 @@ public struct Line: Hashable, Sendable, ExpressibleByStringLiteral {
   public init(_ spans: [Span]) { self.spans = spans }
 
   /// Creates a line of one run.
-  public init(_ text: String, style: Style = .plain) { spans = [Span(text, style: style)] }
+  public init(_ text: String, style: Style = .plain) {
+    spans = [Span(text, style: style)]
+  }
 
   /// Creates an unstyled line from a literal.
   public init(stringLiteral value: String) { self.init(value) }
 
-  /// Columns the line occupies. O(n).
+  /// Columns the line occupies.
+  ///
+  /// O(n).
   public var width: Int { spans.reduce(0) { $0 + $1.width } }
 
-  /// The line's plain text. O(n).
+  /// The line's plain text.
+  ///
+  /// O(n).
   public var text: String { spans.map(\.text).joined() }
 }

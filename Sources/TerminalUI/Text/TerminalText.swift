@@ -13,28 +13,37 @@ public enum TerminalText {
   /// - Drops bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).
   /// - Replaces invalid UTF-8 with U+FFFD (one per maximal invalid subpart).
   /// - With `preservingNewlines`, keeps LF (restarting tab stops); otherwise LF is removed too.
-  public static func sanitize(_ bytes: some Collection<UInt8>, preservingNewlines: Bool = false) -> String {
+  public static func sanitize(
+    _ bytes: some Collection<UInt8>, preservingNewlines: Bool = false
+  ) -> String {
     var sanitizer = Sanitizer(preservingNewlines: preservingNewlines)
     return sanitizer.feed(bytes) + sanitizer.finish()
   }
 
-  /// Removes terminal controls from an untrusted string; see `sanitize(_:preservingNewlines:)` for bytes.
-  public static func sanitize(_ text: String, preservingNewlines: Bool = false) -> String {
+  /// Removes terminal controls from an untrusted string; see
+  /// `sanitize(_:preservingNewlines:)` for bytes.
+  public static func sanitize(_ text: String, preservingNewlines: Bool = false)
+    -> String
+  {
     sanitize(text.utf8, preservingNewlines: preservingNewlines)
   }
 
-  /// A streaming sanitiser: keeps its state between chunks, so sequences split across reads are
-  /// still removed. Applies exactly the rules of `TerminalText.sanitize`.
+  /// A streaming sanitiser: keeps its state between chunks, so sequences split
+  /// across reads are still removed.
+  ///
+  /// Applies exactly the rules of `TerminalText.sanitize`.
   public struct Sanitizer: Sendable {
-    /// Escape sequences and control strings longer than this many scalars are abandoned, so a stray
-    /// `ESC ]` cannot swallow a log stream forever; what follows is then shown as (harmless) text.
+    /// Escape sequences and control strings longer than this many scalars are
+    /// abandoned, so a stray `ESC ]` cannot swallow a log stream forever; what
+    /// follows is then shown as (harmless) text.
     public static let maximumSequenceLength = 4096
 
     /// Whether LF survives (for multi-line text such as log streams).
     public var preservesNewlines: Bool
 
     private enum Mode: Sendable {
-      case ground, escape, escapeIntermediate, controlSequence, controlString, controlStringEscape
+      case ground, escape, escapeIntermediate, controlSequence, controlString,
+        controlStringEscape
     }
 
     private var mode = Mode.ground
@@ -46,24 +55,29 @@ public enum TerminalText {
     private var nextByteRange: ClosedRange<UInt8> = 0x80...0xBF
 
     /// Creates a sanitiser in its initial state.
-    public init(preservingNewlines: Bool = false) { preservesNewlines = preservingNewlines }
+    public init(preservingNewlines: Bool = false) {
+      preservesNewlines = preservingNewlines
+    }
 
-    /// Sanitises the next chunk of a stream, returning the printable text it completes.
+    /// Sanitises the next chunk of a stream, returning the printable text it
+    /// completes.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> String {
       var output = String.UnicodeScalarView()
       for byte in bytes { decode(byte, into: &output) }
       return String(output)
     }
 
-    /// Ends the stream: a truncated UTF-8 sequence becomes U+FFFD, an unterminated escape sequence
-    /// is dropped, and the sanitiser is reset.
+    /// Ends the stream: a truncated UTF-8 sequence becomes U+FFFD, an
+    /// unterminated escape sequence is dropped, and the sanitiser is reset.
     public mutating func finish() -> String {
       let output = expectedCount > 0 && mode == .ground ? "\u{FFFD}" : ""
       self = Sanitizer(preservingNewlines: preservesNewlines)
       return output
     }
 
-    private mutating func decode(_ byte: UInt8, into output: inout String.UnicodeScalarView) {
+    private mutating func decode(
+      _ byte: UInt8, into output: inout String.UnicodeScalarView
+    ) {
       if expectedCount > 0 {
         guard nextByteRange.contains(byte) else {
           expectedCount = 0
@@ -84,27 +98,39 @@ public enum TerminalText {
       case 0x00...0x7F: handle(Unicode.Scalar(byte), into: &output)
       // A raw C1 byte is not valid UTF-8, but some terminals act on it: treat it as that control.
       case 0x80...0x9F: handle(Unicode.Scalar(byte), into: &output)
-      case 0xC2...0xDF: beginScalar(byte & 0x1F, continuationBytes: 1, next: 0x80...0xBF)
-      case 0xE0: beginScalar(byte & 0x0F, continuationBytes: 2, next: 0xA0...0xBF)
-      case 0xED: beginScalar(byte & 0x0F, continuationBytes: 2, next: 0x80...0x9F)
-      case 0xE1...0xEF: beginScalar(byte & 0x0F, continuationBytes: 2, next: 0x80...0xBF)
-      case 0xF0: beginScalar(byte & 0x07, continuationBytes: 3, next: 0x90...0xBF)
-      case 0xF1...0xF3: beginScalar(byte & 0x07, continuationBytes: 3, next: 0x80...0xBF)
-      case 0xF4: beginScalar(byte & 0x07, continuationBytes: 3, next: 0x80...0x8F)
+      case 0xC2...0xDF:
+        beginScalar(byte & 0x1F, continuationBytes: 1, next: 0x80...0xBF)
+      case 0xE0:
+        beginScalar(byte & 0x0F, continuationBytes: 2, next: 0xA0...0xBF)
+      case 0xED:
+        beginScalar(byte & 0x0F, continuationBytes: 2, next: 0x80...0x9F)
+      case 0xE1...0xEF:
+        beginScalar(byte & 0x0F, continuationBytes: 2, next: 0x80...0xBF)
+      case 0xF0:
+        beginScalar(byte & 0x07, continuationBytes: 3, next: 0x90...0xBF)
+      case 0xF1...0xF3:
+        beginScalar(byte & 0x07, continuationBytes: 3, next: 0x80...0xBF)
+      case 0xF4:
+        beginScalar(byte & 0x07, continuationBytes: 3, next: 0x80...0x8F)
       default: handle(.replacement, into: &output)
       }
     }
 
-    private mutating func beginScalar(_ bits: UInt8, continuationBytes: Int, next: ClosedRange<UInt8>) {
+    private mutating func beginScalar(
+      _ bits: UInt8, continuationBytes: Int, next: ClosedRange<UInt8>
+    ) {
       pendingScalar = UInt32(bits)
       pendingCount = 0
       expectedCount = continuationBytes
       nextByteRange = next
     }
 
-    private mutating func handle(_ scalar: Unicode.Scalar, into output: inout String.UnicodeScalarView) {
+    private mutating func handle(
+      _ scalar: Unicode.Scalar, into output: inout String.UnicodeScalarView
+    ) {
       let value = scalar.value
-      let isCancel = value == 0x18 || value == 0x1A  // CAN and SUB abort any sequence.
+      // CAN and SUB abort any sequence.
+      let isCancel = value == 0x18 || value == 0x1A
       if mode != .ground {
         sequenceLength += 1
         if sequenceLength > Sanitizer.maximumSequenceLength { enter(.ground) }
@@ -149,7 +175,8 @@ public enum TerminalText {
       case .controlStringEscape:
         if value == 0x5C {  // ESC \ is the string terminator.
           enter(.ground)
-        } else {  // Any other ESC inside a string ends it and starts a new sequence.
+        } else {
+          // Any other ESC inside a string ends it and starts a new one.
           enter(.escape)
           handle(scalar, into: &output)
         }
@@ -161,12 +188,16 @@ public enum TerminalText {
       sequenceLength = 0
     }
 
-    private mutating func reprocessInGround(_ scalar: Unicode.Scalar, into output: inout String.UnicodeScalarView) {
+    private mutating func reprocessInGround(
+      _ scalar: Unicode.Scalar, into output: inout String.UnicodeScalarView
+    ) {
       enter(.ground)
       emitOrStart(scalar, into: &output)
     }
 
-    private mutating func emitOrStart(_ scalar: Unicode.Scalar, into output: inout String.UnicodeScalarView) {
+    private mutating func emitOrStart(
+      _ scalar: Unicode.Scalar, into output: inout String.UnicodeScalarView
+    ) {
       switch scalar.value {
       case 0x1B: enter(.escape)
       case 0x9B: enter(.controlSequence)

@@ -1,5 +1,6 @@
 extension Theme {
-  /// The built-in dark theme; `themes/default.toml` spells out exactly the same values.
+  /// The built-in dark theme; `themes/default.toml` spells out exactly the same
+  /// values.
   public static let `default`: Theme = {
     let green = Color.rgb(0x98, 0xC3, 0x79)
     let aqua = Color.rgb(0x8E, 0xC0, 0x7C)

@@ -60,24 +60,36 @@ public struct Theme: Hashable, Sendable {
   public var graphSymbols: GraphSymbols
 
   /// The style roles with their file (snake_case) names, in file order.
-  static var styleRoles: [(name: String, keyPath: WritableKeyPath<Theme, Style>)] {
+  static var styleRoles:
+    [(name: String, keyPath: WritableKeyPath<Theme, Style>)]
+  {
     [
-      ("text", \.text), ("muted", \.muted), ("border", \.border), ("border_focused", \.borderFocused),
-      ("title", \.title), ("header", \.header), ("selection", \.selection), ("state_running", \.stateRunning),
-      ("state_exited", \.stateExited), ("state_paused", \.statePaused), ("state_restarting", \.stateRestarting),
-      ("state_unhealthy", \.stateUnhealthy), ("state_healthy", \.stateHealthy), ("state_starting", \.stateStarting),
-      ("oom_killed", \.oomKilled), ("danger", \.danger), ("warning", \.warning), ("ok", \.ok),
-      ("status_bar", \.statusBar), ("status_error", \.statusError), ("key_hint", \.keyHint),
-      ("key_hint_key", \.keyHintKey), ("log_timestamp", \.logTimestamp), ("log_stderr", \.logStderr),
+      ("text", \.text), ("muted", \.muted), ("border", \.border),
+      ("border_focused", \.borderFocused),
+      ("title", \.title), ("header", \.header), ("selection", \.selection),
+      ("state_running", \.stateRunning),
+      ("state_exited", \.stateExited), ("state_paused", \.statePaused),
+      ("state_restarting", \.stateRestarting),
+      ("state_unhealthy", \.stateUnhealthy), ("state_healthy", \.stateHealthy),
+      ("state_starting", \.stateStarting),
+      ("oom_killed", \.oomKilled), ("danger", \.danger), ("warning", \.warning),
+      ("ok", \.ok),
+      ("status_bar", \.statusBar), ("status_error", \.statusError),
+      ("key_hint", \.keyHint),
+      ("key_hint_key", \.keyHintKey), ("log_timestamp", \.logTimestamp),
+      ("log_stderr", \.logStderr),
       ("search_match", \.searchMatch),
     ]
   }
 
-  /// Every key a theme file may set under `[roles]` (snake_case): the style roles, then `usage`
-  /// and `graph_symbols`.
-  public static var roleNames: [String] { styleRoles.map(\.name) + ["usage", "graph_symbols"] }
+  /// Every key a theme file may set under `[roles]` (snake_case): the style
+  /// roles, then `usage` and `graph_symbols`.
+  public static var roleNames: [String] {
+    styleRoles.map(\.name) + ["usage", "graph_symbols"]
+  }
 
-  /// The style for a snake_case role name, or `nil` if there is no such style role.
+  /// The style for a snake_case role name, or `nil` if there is no such style
+  /// role.
   public subscript(role name: String) -> Style? {
     Theme.styleRoles.first { $0.name == name }.map { self[keyPath: $0.keyPath] }
   }
@@ -92,20 +104,27 @@ public struct Theme: Hashable, Sendable {
       let style = self[keyPath: role.keyPath]
       var plain = Style()
       plain.attributes = style.attributes
-      if let background = style.background, background != .default { plain.attributes.insert(.reverse) }
+      if let background = style.background, background != .default {
+        plain.attributes.insert(.reverse)
+      }
       result[keyPath: role.keyPath] = plain
     }
     result.usage = Gradient(start: .default, mid: .default, end: .default)
     return result
   }
 
-  /// This theme with every colour converted to `depth` (`.none` gives `monochrome`).
+  /// This theme with every colour converted to `depth` (`.none` gives
+  /// `monochrome`).
   public func converted(to depth: ColorDepth) -> Theme {
     if depth == .none { return monochrome }
     var result = self
-    for role in Theme.styleRoles { result[keyPath: role.keyPath] = self[keyPath: role.keyPath].converted(to: depth) }
+    for role in Theme.styleRoles {
+      result[keyPath: role.keyPath] = self[keyPath: role.keyPath].converted(
+        to: depth)
+    }
     result.usage = Gradient(
-      start: usage.start.converted(to: depth), mid: usage.mid.converted(to: depth), end: usage.end.converted(to: depth))
+      start: usage.start.converted(to: depth),
+      mid: usage.mid.converted(to: depth), end: usage.end.converted(to: depth))
     return result
   }
 }
@@ -115,9 +134,10 @@ extension Theme {
   ///
   /// Colour strings resolve through `palette` first, then as colour names, `#rrggbb` or 0–255.
   /// Each role named replaces that role of `base` entirely; roles not named keep `base`'s value.
-  /// Errors name the offending key, e.g. `roles.selection.bg` or `palette.green`.
+  /// Errors name the offending key, for example `roles.selection.bg` or `palette.green`.
   public init(
-    name: String, palette: [String: String], roles: [String: ThemeRoleValue], base: Theme = .default
+    name: String, palette: [String: String], roles: [String: ThemeRoleValue],
+    base: Theme = .default
   ) throws(ThemeError) {
     self = base
     self.name = name
@@ -130,10 +150,16 @@ extension Theme {
     func resolve(_ text: String, key: String) throws(ThemeError) -> Color {
       if let color = colors[text] { return color }
       do { return try Color(parsing: text) } catch {
-        throw ThemeError(key: key, reason: "\"\(text)\" is neither a palette entry nor a colour (name, #rrggbb or 0–255)")
+        throw ThemeError(
+          key: key,
+          reason:
+            "\"\(text)\" is neither a palette entry nor a colour (name, #rrggbb or 0–255)"
+        )
       }
     }
-    func resolveOptional(_ text: String?, key: String) throws(ThemeError) -> Color? {
+    func resolveOptional(_ text: String?, key: String) throws(ThemeError)
+      -> Color?
+    {
       guard let text else { return nil }
       return try resolve(text, key: key)
     }
@@ -142,30 +168,49 @@ extension Theme {
       switch (roleName, value) {
       case ("usage", .gradient(let start, let mid, let end)):
         usage = Gradient(
-          start: try resolve(start, key: key + ".start"), mid: try resolve(mid, key: key + ".mid"),
+          start: try resolve(start, key: key + ".start"),
+          mid: try resolve(mid, key: key + ".mid"),
           end: try resolve(end, key: key + ".end"))
       case ("usage", _):
-        throw ThemeError(key: key, reason: "expected a table { start = …, mid = …, end = … }")
-      case ("graph_symbols", .symbols(let symbols)), ("graph_symbols", .color(let symbols)):
+        throw ThemeError(
+          key: key, reason: "expected a table { start = …, mid = …, end = … }")
+      case ("graph_symbols", .symbols(let symbols)),
+        ("graph_symbols", .color(let symbols)):
         guard let parsed = GraphSymbols(rawValue: symbols.lowercased()) else {
-          throw ThemeError(key: key, reason: "\"\(symbols)\" is not one of braille, block, ascii")
+          throw ThemeError(
+            key: key,
+            reason: "\"\(symbols)\" is not one of braille, block, ascii")
         }
         graphSymbols = parsed
       case ("graph_symbols", _):
-        throw ThemeError(key: key, reason: "expected one of \"braille\", \"block\", \"ascii\"")
+        throw ThemeError(
+          key: key, reason: "expected one of \"braille\", \"block\", \"ascii\"")
       default:
-        guard let role = Theme.styleRoles.first(where: { $0.name == roleName }) else {
-          throw ThemeError(key: key, reason: "unknown role; known roles: \(Theme.roleNames.joined(separator: ", "))")
+        guard let role = Theme.styleRoles.first(where: { $0.name == roleName })
+        else {
+          throw ThemeError(
+            key: key,
+            reason:
+              "unknown role; known roles: \(Theme.roleNames.joined(separator: ", "))"
+          )
         }
         switch value {
         case .color(let text):
-          self[keyPath: role.keyPath] = Style(foreground: try resolve(text, key: key))
-        case .style(let fg, let bg, let bold, let dim, let reverse, let underline):
           self[keyPath: role.keyPath] = Style(
-            foreground: try resolveOptional(fg, key: key + ".fg"), background: try resolveOptional(bg, key: key + ".bg"),
-            bold: bold ?? false, dim: dim ?? false, reverse: reverse ?? false, underline: underline ?? false)
+            foreground: try resolve(text, key: key))
+        case .style(
+          let fg, let bg, let bold, let dim, let reverse, let underline):
+          self[keyPath: role.keyPath] = Style(
+            foreground: try resolveOptional(fg, key: key + ".fg"),
+            background: try resolveOptional(bg, key: key + ".bg"),
+            bold: bold ?? false, dim: dim ?? false, reverse: reverse ?? false,
+            underline: underline ?? false)
         case .gradient, .symbols:
-          throw ThemeError(key: key, reason: "expected a colour or a table { fg, bg, bold, dim, reverse, underline }")
+          throw ThemeError(
+            key: key,
+            reason:
+              "expected a colour or a table { fg, bg, bold, dim, reverse, underline }"
+          )
         }
       }
     }
@@ -176,9 +221,13 @@ extension Theme {
 public enum ThemeRoleValue: Hashable, Sendable {
   /// A colour string used as the foreground: `role = "red"`.
   case color(String)
-  /// A style table: `role = { fg = "black", bg = "cyan", bold = true }`; absent keys are unset/off.
-  case style(fg: String?, bg: String?, bold: Bool?, dim: Bool?, reverse: Bool?, underline: Bool?)
-  /// A gradient table: `usage = { start = "green", mid = "yellow", end = "red" }`.
+  /// A style table: `role = { fg = "black", bg = "cyan", bold = true }`; absent
+  /// keys are unset/off.
+  case style(
+    fg: String?, bg: String?, bold: Bool?, dim: Bool?, reverse: Bool?,
+    underline: Bool?)
+  /// A gradient table: `usage = { start = "green", mid = "yellow", end = "red"
+  /// }`.
   case gradient(start: String, mid: String, end: String)
   /// A symbol set name: `graph_symbols = "braille"`.
   case symbols(String)
@@ -186,7 +235,7 @@ public enum ThemeRoleValue: Hashable, Sendable {
 
 /// The error thrown for a bad theme key or value; the message names the key.
 public struct ThemeError: Error, Equatable, CustomStringConvertible {
-  /// The dotted key, e.g. `roles.selection.bg`.
+  /// The dotted key, for example `roles.selection.bg`.
   public var key: String
   /// What is wrong with it.
   public var reason: String

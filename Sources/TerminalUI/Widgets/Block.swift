@@ -10,7 +10,8 @@ public struct Block: Widget, Sendable {
   public var focusedBorderStyle: Style
   /// The title style.
   public var titleStyle: Style
-  /// The border characters (`GlyphSet.unicode.border` or `GlyphSet.ascii.border`).
+  /// The border characters (`GlyphSet.unicode.border` or
+  /// `GlyphSet.ascii.border`).
   public var border: GlyphSet.Border
 
   /// Creates a block.
@@ -35,14 +36,20 @@ public struct Block: Widget, Sendable {
     guard area.width >= 2, area.height >= 2 else { return }
     let style = isFocused ? focusedBorderStyle : borderStyle
     let horizontal = String(repeating: border.horizontal, count: area.width - 2)
-    screen.put("\(border.topLeft)\(horizontal)\(border.topRight)", x: area.x, y: area.y, style: style)
+    screen.put(
+      "\(border.topLeft)\(horizontal)\(border.topRight)", x: area.x, y: area.y,
+      style: style)
     for y in area.y + 1..<area.maxY - 1 {
       screen.put(String(border.vertical), x: area.x, y: y, style: style)
       screen.put(String(border.vertical), x: area.maxX - 1, y: y, style: style)
     }
-    screen.put("\(border.bottomLeft)\(horizontal)\(border.bottomRight)", x: area.x, y: area.maxY - 1, style: style)
+    screen.put(
+      "\(border.bottomLeft)\(horizontal)\(border.bottomRight)", x: area.x,
+      y: area.maxY - 1, style: style)
     guard !title.isEmpty, area.width >= 5 else { return }
     let label = " " + title.truncated(toWidth: area.width - 4) + " "
-    screen.put(label, x: area.x + 1, y: area.y, style: titleStyle, maxWidth: area.width - 2)
+    screen.put(
+      label, x: area.x + 1, y: area.y, style: titleStyle,
+      maxWidth: area.width - 2)
   }
 }

@@ -1,4 +1,4 @@
-/// A three-stop colour gradient (e.g. green → yellow → red for usage).
+/// A three-stop colour gradient (for example green → yellow → red for usage).
 public struct Gradient: Hashable, Sendable {
   /// The colour at 0.
   public var start: Color
@@ -14,27 +14,36 @@ public struct Gradient: Hashable, Sendable {
     self.end = end
   }
 
-  /// The colour at `position` (clamped to 0…1), interpolated in RGB between neighbouring stops;
-  /// the stops themselves come back unchanged, and `.default` stops are not blended.
+  /// The colour at `position` (clamped to 0…1), interpolated in RGB between
+  /// neighbouring stops; the stops themselves come back unchanged, and
+  /// `.default` stops are not blended.
   public func color(at position: Double) -> Color {
     let t = position.isFinite ? min(1, max(0, position)) : 0
-    return t <= 0.5 ? Gradient.blend(start, mid, t * 2) : Gradient.blend(mid, end, (t - 0.5) * 2)
+    return t <= 0.5
+      ? Gradient.blend(start, mid, t * 2)
+      : Gradient.blend(mid, end, (t - 0.5) * 2)
   }
 
   private static func blend(_ a: Color, _ b: Color, _ u: Double) -> Color {
     if u <= 0 { return a }
     if u >= 1 { return b }
-    guard let ca = a.rgbComponents, let cb = b.rgbComponents else { return u < 0.5 ? a : b }
-    func mix(_ x: UInt8, _ y: UInt8) -> UInt8 { UInt8((Double(x) + (Double(y) - Double(x)) * u).rounded()) }
-    return .rgb(mix(ca.red, cb.red), mix(ca.green, cb.green), mix(ca.blue, cb.blue))
+    guard let ca = a.rgbComponents, let cb = b.rgbComponents else {
+      return u < 0.5 ? a : b
+    }
+    func mix(_ x: UInt8, _ y: UInt8) -> UInt8 {
+      UInt8((Double(x) + (Double(y) - Double(x)) * u).rounded())
+    }
+    return .rgb(
+      mix(ca.red, cb.red), mix(ca.green, cb.green), mix(ca.blue, cb.blue))
   }
 }
 
-/// A one-row usage bar: filled cells coloured along a gradient by position, then an optional label.
+/// A one-row usage bar: filled cells coloured along a gradient by position,
+/// then an optional label.
 public struct Gauge: Widget, Sendable {
   /// Fill ratio, clamped to 0…1.
   public var ratio: Double
-  /// Text after the bar, e.g. `42%`.
+  /// Text after the bar, for example `42%`.
   public var label: String
   /// Colours of the filled part.
   public var gradient: Gradient
@@ -47,8 +56,10 @@ public struct Gauge: Widget, Sendable {
 
   /// Creates a gauge.
   public init(
-    ratio: Double, label: String = "", gradient: Gradient = Gradient(start: .green, mid: .yellow, end: .red),
-    emptyStyle: Style = Style(dim: true), labelStyle: Style = .plain, glyphs: GlyphSet = .unicode
+    ratio: Double, label: String = "",
+    gradient: Gradient = Gradient(start: .green, mid: .yellow, end: .red),
+    emptyStyle: Style = Style(dim: true), labelStyle: Style = .plain,
+    glyphs: GlyphSet = .unicode
   ) {
     self.ratio = ratio
     self.label = label
@@ -58,13 +69,17 @@ public struct Gauge: Widget, Sendable {
     self.glyphs = glyphs
   }
 
-  /// Draws on the top row of `area`: the label at the right, the bar in the rest.
+  /// Draws on the top row of `area`: the label at the right, the bar in the
+  /// rest.
   public func draw(in area: Rect, on screen: inout Screen) {
     guard !area.isEmpty else { return }
     let labelWidth = min(label.displayWidth, area.width)
-    let barWidth = label.isEmpty ? area.width : max(0, area.width - labelWidth - 1)
+    let barWidth =
+      label.isEmpty ? area.width : max(0, area.width - labelWidth - 1)
     if labelWidth > 0 {
-      screen.put(label.truncated(toWidth: labelWidth), x: area.maxX - labelWidth, y: area.y, style: labelStyle)
+      screen.put(
+        label.truncated(toWidth: labelWidth), x: area.maxX - labelWidth,
+        y: area.y, style: labelStyle)
     }
     guard barWidth > 0 else { return }
     let clamped = ratio.isFinite ? min(1, max(0, ratio)) : 0
@@ -72,13 +87,20 @@ public struct Gauge: Widget, Sendable {
     let steps = Int((clamped * Double(barWidth * stepsPerCell)).rounded())
     let (full, partial) = steps.quotientAndRemainder(dividingBy: stepsPerCell)
     for i in 0..<barWidth {
-      let fill = Style(foreground: gradient.color(at: barWidth == 1 ? clamped : Double(i) / Double(barWidth - 1)))
+      let fill = Style(
+        foreground: gradient.color(
+          at: barWidth == 1 ? clamped : Double(i) / Double(barWidth - 1)))
       if i < full {
-        screen.put(String(glyphs.gaugeFilled), x: area.x + i, y: area.y, style: fill)
+        screen.put(
+          String(glyphs.gaugeFilled), x: area.x + i, y: area.y, style: fill)
       } else if i == full, partial > 0 {
-        screen.put(String(glyphs.gaugePartials[partial - 1]), x: area.x + i, y: area.y, style: fill)
+        screen.put(
+          String(glyphs.gaugePartials[partial - 1]), x: area.x + i, y: area.y,
+          style: fill)
       } else {
-        screen.put(String(glyphs.gaugeEmpty), x: area.x + i, y: area.y, style: emptyStyle)
+        screen.put(
+          String(glyphs.gaugeEmpty), x: area.x + i, y: area.y, style: emptyStyle
+        )
       }
     }
   }

@@ -1,4 +1,5 @@
-/// Lines of styled text that are either word-wrapped or truncated to the area's width.
+/// Lines of styled text that are either word-wrapped or truncated to the area's
+/// width.
 public struct Paragraph: Widget, Sendable {
   /// What happens to lines wider than the area.
   public enum Overflow: Hashable, Sendable {
@@ -21,7 +22,8 @@ public struct Paragraph: Widget, Sendable {
 
   /// Creates a paragraph.
   public init(
-    _ lines: [Line], overflow: Overflow = .wrap, scrollOffset: Int = 0, style: Style = .plain, ellipsis: String = "…"
+    _ lines: [Line], overflow: Overflow = .wrap, scrollOffset: Int = 0,
+    style: Style = .plain, ellipsis: String = "…"
   ) {
     self.lines = lines
     self.overflow = overflow
@@ -30,11 +32,16 @@ public struct Paragraph: Widget, Sendable {
     self.ellipsis = ellipsis
   }
 
-  /// The lines as they appear at `width`, before scrolling. O(total text length).
+  /// The lines as they appear at `width`, before scrolling.
+  ///
+  /// O(total text length).
   public func displayLines(width: Int) -> [Line] {
     guard width > 0 else { return [] }
     switch overflow {
-    case .truncate: return lines.map { Paragraph.truncate($0, toWidth: width, ellipsis: ellipsis) }
+    case .truncate:
+      return lines.map {
+        Paragraph.truncate($0, toWidth: width, ellipsis: ellipsis)
+      }
     case .wrap: return lines.flatMap { Paragraph.wrap($0, toWidth: width) }
     }
   }
@@ -43,17 +50,25 @@ public struct Paragraph: Widget, Sendable {
   public func draw(in area: Rect, on screen: inout Screen) {
     guard !area.isEmpty else { return }
     screen.fill(area, with: .blank(style))
-    let visible = displayLines(width: area.width).dropFirst(max(0, scrollOffset)).prefix(area.height)
+    let visible = displayLines(width: area.width).dropFirst(
+      max(0, scrollOffset)
+    ).prefix(area.height)
     for (row, line) in visible.enumerated() {
-      let spans = line.spans.map { Span($0.text, style: style.patched(with: $0.style)) }
+      let spans = line.spans.map {
+        Span($0.text, style: style.patched(with: $0.style))
+      }
       screen.put(spans, x: area.x, y: area.y + row, maxWidth: area.width)
     }
   }
 
-  /// `line` cut to `width` columns, with `ellipsis` in the style of the span that was cut.
-  static func truncate(_ line: Line, toWidth width: Int, ellipsis: String) -> Line {
+  /// `line` cut to `width` columns, with `ellipsis` in the style of the span
+  /// that was cut.
+  static func truncate(_ line: Line, toWidth width: Int, ellipsis: String)
+    -> Line
+  {
     guard line.width > width else { return line }
-    let ellipsisWidth = ellipsis.displayWidth <= width ? ellipsis.displayWidth : 0
+    let ellipsisWidth =
+      ellipsis.displayWidth <= width ? ellipsis.displayWidth : 0
     var budget = width - ellipsisWidth
     var spans: [Span] = []
     for span in line.spans {
@@ -68,7 +83,8 @@ public struct Paragraph: Widget, Sendable {
     return Line(spans)
   }
 
-  /// `line` word-wrapped to `width` columns; spaces at break points are dropped.
+  /// `line` word-wrapped to `width` columns; spaces at break points are
+  /// dropped.
   static func wrap(_ line: Line, toWidth width: Int) -> [Line] {
     typealias Glyph = (character: Character, style: Style, width: Int)
     var result: [[Glyph]] = []

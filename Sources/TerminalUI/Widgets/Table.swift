@@ -1,5 +1,5 @@
-/// Rows of styled cells under a header, with a highlighted selection and columns that drop out,
-/// lowest priority first, when the area is too narrow.
+/// Rows of styled cells under a header, with a highlighted selection and
+/// columns that drop out, lowest priority first, when the area is too narrow.
 public struct Table: Widget, Sendable {
   /// One column's header and sizing.
   public struct Column: Hashable, Sendable {
@@ -7,7 +7,8 @@ public struct Table: Widget, Sendable {
     public enum Width: Hashable, Sendable {
       /// Exactly this many columns.
       case fixed(Int)
-      /// At least this many columns; grows with weight 1 when space is left over.
+      /// At least this many columns; grows with weight 1 when space is left
+      /// over.
       case min(Int)
       /// At least one column; grows with this weight when space is left over.
       case flex(Int)
@@ -31,7 +32,10 @@ public struct Table: Widget, Sendable {
     public var priority: Int
 
     /// Creates a column.
-    public init(_ header: String, width: Width, alignment: Alignment = .left, priority: Int = 0) {
+    public init(
+      _ header: String, width: Width, alignment: Alignment = .left,
+      priority: Int = 0
+    ) {
       self.header = header
       self.width = width
       self.alignment = alignment
@@ -80,7 +84,8 @@ public struct Table: Widget, Sendable {
     }
   }
 
-  /// The selection and scroll position, owned by the caller and passed in on every draw.
+  /// The selection and scroll position, owned by the caller and passed in on
+  /// every draw.
   public struct State: Hashable, Sendable {
     /// The selected row index, if any.
     public var selection: Int?
@@ -93,14 +98,16 @@ public struct Table: Widget, Sendable {
       self.offset = offset
     }
 
-    /// The offset moved just enough that the selection is among `visibleRows` rows, clamped to
-    /// the rows that exist.
+    /// The offset moved just enough that the selection is among `visibleRows`
+    /// rows, clamped to the rows that exist.
     public func adjustedOffset(visibleRows: Int, rowCount: Int) -> Int {
       guard visibleRows > 0 else { return 0 }
       var result = offset
       if let selection {
         if selection < result { result = selection }
-        if selection >= result + visibleRows { result = selection - visibleRows + 1 }
+        if selection >= result + visibleRows {
+          result = selection - visibleRows + 1
+        }
       }
       return max(0, min(result, rowCount - visibleRows))
     }
@@ -123,8 +130,10 @@ public struct Table: Widget, Sendable {
 
   /// Creates a table.
   public init(
-    columns: [Column], rows: [Row], state: State = State(), headerStyle: Style = Style(bold: true),
-    selectionStyle: Style = Style(reverse: true), columnSpacing: Int = 1, ellipsis: String = "…"
+    columns: [Column], rows: [Row], state: State = State(),
+    headerStyle: Style = Style(bold: true),
+    selectionStyle: Style = Style(reverse: true), columnSpacing: Int = 1,
+    ellipsis: String = "…"
   ) {
     self.columns = columns
     self.rows = rows
@@ -135,17 +144,23 @@ public struct Table: Widget, Sendable {
     self.ellipsis = ellipsis
   }
 
-  /// Which columns are shown at `width` and where: the lowest-priority column (rightmost on ties)
-  /// is dropped until the rest fit, then leftover space is shared by weight. O(n²) in columns.
+  /// Which columns are shown at `width` and where: the lowest-priority column
+  /// (rightmost on ties) is dropped until the rest fit, then leftover space is
+  /// shared by weight.
+  ///
+  /// O(n²) in columns.
   public func columnLayout(width: Int) -> [ColumnPlacement] {
     guard width > 0, !columns.isEmpty else { return [] }
     var visible = Array(columns.indices)
     func required(_ indices: [Int]) -> Int {
-      indices.reduce(0) { $0 + columns[$1].minimumWidth } + columnSpacing * max(0, indices.count - 1)
+      indices.reduce(0) { $0 + columns[$1].minimumWidth } + columnSpacing
+        * max(0, indices.count - 1)
     }
     while visible.count > 1, required(visible) > width {
       let victim = visible.indices.min { a, b in
-        let (pa, pb) = (columns[visible[a]].priority, columns[visible[b]].priority)
+        let (pa, pb) = (
+          columns[visible[a]].priority, columns[visible[b]].priority
+        )
         return pa != pb ? pa < pb : a > b
       }
       if let victim { visible.remove(at: victim) }
@@ -160,7 +175,9 @@ public struct Table: Widget, Sendable {
       var w = columns[index].minimumWidth
       let weight = columns[index].growthWeight
       if weight > 0 {
-        let share = position == lastGrowable ? extra - given : extra * weight / totalWeight
+        let share =
+          position == lastGrowable
+          ? extra - given : extra * weight / totalWeight
         w += share
         given += share
       }
@@ -183,32 +200,46 @@ public struct Table: Widget, Sendable {
     let layout = columnLayout(width: area.width)
     for placement in layout {
       let column = columns[placement.index]
-      put(Span(column.header, style: headerStyle), in: placement, alignment: column.alignment, area: area, y: area.y, on: &screen)
+      put(
+        Span(column.header, style: headerStyle), in: placement,
+        alignment: column.alignment, area: area, y: area.y, on: &screen)
     }
     let visibleRows = area.height - 1
-    state.offset = state.adjustedOffset(visibleRows: visibleRows, rowCount: rows.count)
+    state.offset = state.adjustedOffset(
+      visibleRows: visibleRows, rowCount: rows.count)
     guard visibleRows > 0 else { return }
-    for (line, rowIndex) in (state.offset..<min(rows.count, state.offset + visibleRows)).enumerated() {
+    for (line, rowIndex)
+      in (state.offset..<min(rows.count, state.offset + visibleRows))
+      .enumerated()
+    {
       let row = rows[rowIndex]
       let isSelected = rowIndex == state.selection
       let y = area.y + 1 + line
-      let rowStyle = isSelected ? row.style.patched(with: selectionStyle) : row.style
-      screen.fill(Rect(x: area.x, y: y, width: area.width, height: 1), with: .blank(rowStyle))
+      let rowStyle =
+        isSelected ? row.style.patched(with: selectionStyle) : row.style
+      screen.fill(
+        Rect(x: area.x, y: y, width: area.width, height: 1),
+        with: .blank(rowStyle))
       for placement in layout where placement.index < row.cells.count {
         var span = row.cells[placement.index]
         span.style = row.style.patched(with: span.style)
         if isSelected { span.style.patch(with: selectionStyle) }
-        put(span, in: placement, alignment: columns[placement.index].alignment, area: area, y: y, on: &screen)
+        put(
+          span, in: placement, alignment: columns[placement.index].alignment,
+          area: area, y: y, on: &screen)
       }
     }
   }
 
   private func put(
-    _ span: Span, in placement: ColumnPlacement, alignment: Column.Alignment, area: Rect, y: Int,
+    _ span: Span, in placement: ColumnPlacement, alignment: Column.Alignment,
+    area: Rect, y: Int,
     on screen: inout Screen
   ) {
     let text = span.text.truncated(toWidth: placement.width, ellipsis: ellipsis)
     let indent = alignment == .right ? placement.width - text.displayWidth : 0
-    screen.put(text, x: area.x + placement.x + indent, y: y, style: span.style, maxWidth: placement.width)
+    screen.put(
+      text, x: area.x + placement.x + indent, y: y, style: span.style,
+      maxWidth: placement.width)
   }
 }

@@ -1,6 +1,8 @@
-/// Something that draws itself into an area of a screen and has no other side effects.
+/// Something that draws itself into an area of a screen and has no other side
+/// effects.
 public protocol Widget {
-  /// Draws into `area`; must tolerate any size, including 0×0, and never write outside `area`.
+  /// Draws into `area`; must tolerate any size, including 0×0, and never write
+  /// outside `area`.
   func draw(in area: Rect, on screen: inout Screen)
 }
 
