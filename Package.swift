@@ -36,7 +36,10 @@ let package = Package(
     // The app: dashboard views (Dashboard state → TerminalUI widgets), keymap, themes, event loop.
     .target(
       name: "BerthApp",
-      dependencies: ["Dashboard", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]
+      dependencies: [
+        "Dashboard", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit"),
+        .product(name: "DequeModule", package: "swift-collections"),
+      ]
     ),
     .executableTarget(
       name: "berth",

@@ -140,6 +140,10 @@ public struct DashboardState: Sendable, Equatable {
       selection = id
       focusedPane = .services
       effects = []
+    case .focus(let pane):
+      guard overlay == .none, !isFilterPromptOpen else { return [] }
+      focusedPane = pane
+      effects = []
     case .viewport(let visibleRows):
       pageSize = max(1, visibleRows)
       effects = []

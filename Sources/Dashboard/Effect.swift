@@ -180,6 +180,8 @@ public enum DashboardEvent: Sendable, Equatable {
   case actionFinished(label: String, error: String?)
   /// A mouse click on a row.
   case select(RowID)
+  /// A mouse click on a pane focuses it.
+  case focus(Pane)
   /// The services pane shows this many rows (the page size).
   case viewport(visibleRows: Int)
   /// Clear the status line (e.g. after a timeout the app measured).

@@ -124,20 +124,33 @@ public struct DockerClient: Sendable {
   public func logs(for id: String, options: LogOptions = LogOptions(), isTTY: Bool, bufferLimit: Int = 10_000)
     -> AsyncThrowingStream<LogLine, any Error>
   {
-    final class State: @unchecked Sendable {
-      var demultiplexer = LogDemultiplexer(maximumPayload: 256 * 1024)
-      var assembler: LogLineAssembler
-      init(timestamps: Bool) { assembler = LogLineAssembler(timestamps: timestamps) }
-    }
-    let state = State(timestamps: options.timestamps)
+    let parser = LogStreamParser(isTTY: isTTY, timestamps: options.timestamps)
+    return stream(
+      HTTPRequest(method: "GET", path: path("/containers/\(Self.escape(id))/logs", query: options.query), timeout: nil),
+      what: "Reading logs of \(id)", buffering: .bufferingNewest(bufferLimit),
+      parse: { bytes in .success(parser.feed(bytes)) },
+      finish: { .success(parser.finish()) })
+  }
+
+  /// A container's log lines in batches, one per read from the engine: cheaper to consume
+  /// than single lines when a container writes fast.
+  ///
+  /// - Parameter bufferLimit: Batches held for a slow reader; the oldest unread are dropped beyond it.
+  public func logBatches(for id: String, options: LogOptions = LogOptions(), isTTY: Bool, bufferLimit: Int = 256)
+    -> AsyncThrowingStream<[LogLine], any Error>
+  {
+    let parser = LogStreamParser(isTTY: isTTY, timestamps: options.timestamps)
     return stream(
       HTTPRequest(method: "GET", path: path("/containers/\(Self.escape(id))/logs", query: options.query), timeout: nil),
       what: "Reading logs of \(id)", buffering: .bufferingNewest(bufferLimit),
       parse: { bytes in
-        let frames = isTTY ? [LogFrame(stream: .stdout, bytes: Array(bytes))] : state.demultiplexer.feed(bytes)
-        return .success(frames.flatMap { state.assembler.feed($0) })
+        let lines = parser.feed(bytes)
+        return .success(lines.isEmpty ? [] : [lines])
       },
-      finish: { .success(state.assembler.finish()) })
+      finish: {
+        let lines = parser.finish()
+        return .success(lines.isEmpty ? [] : [lines])
+      })
   }
 
   /// A container's log lines, asking the engine first whether it has a TTY.
@@ -311,6 +324,25 @@ public struct LogOptions: Sendable, Equatable {
     if let until { query.append(("until", String(format: "%.9f", until.timeIntervalSince1970))) }
     return query
   }
+}
+
+/// Demultiplexes (unless TTY) and splits a log stream into lines; used on the loop thread only.
+final class LogStreamParser: @unchecked Sendable {
+  private let isTTY: Bool
+  private var demultiplexer = LogDemultiplexer(maximumPayload: 256 * 1024)
+  private var assembler: LogLineAssembler
+
+  init(isTTY: Bool, timestamps: Bool) {
+    self.isTTY = isTTY
+    assembler = LogLineAssembler(timestamps: timestamps)
+  }
+
+  func feed(_ bytes: UnsafeRawBufferPointer) -> [LogLine] {
+    let frames = isTTY ? [LogFrame(stream: .stdout, bytes: Array(bytes))] : demultiplexer.feed(bytes)
+    return frames.flatMap { assembler.feed($0) }
+  }
+
+  func finish() -> [LogLine] { assembler.finish() }
 }
 
 /// A mutable value shared between a transfer's callbacks, which run one at a time on the loop thread.

@@ -6,12 +6,31 @@ import Foundation
 struct DashboardCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "dashboard",
-    abstract: "Open the dashboard (the default).")
+    abstract: "Open the dashboard (the default).",
+    discussion: "Press ? in the dashboard for every key.")
 
   @OptionGroup var engine: EngineOptions
 
+  @Option(help: "Theme: default, light, high-contrast, monochrome, or a path to a .toml file.")
+  var theme: String?
+
+  @Option(help: "A keymap file overriding some default keys (see themes/keys.toml).")
+  var keymap: String?
+
+  @Flag(help: "Do not capture the mouse (keeps the terminal's own selection).")
+  var noMouse = false
+
+  @Flag(help: "Hide and refuse every action that changes containers.")
+  var readOnly = false
+
   func run() async throws {
-    FileHandle.standardError.write(Data("berth: the dashboard arrives with the TerminalUI layer; use `berth snapshot` meanwhile.\n".utf8))
-    throw ExitCode(2)
+    do {
+      let options = DashboardOptions(
+        endpoint: try engine.endpoint(), theme: theme, keymapPath: keymap, enablesMouse: !noMouse,
+        isReadOnly: readOnly, monitor: engine.monitorConfiguration)
+      try await DashboardApp.run(options)
+    } catch {
+      throw fail(error)
+    }
   }
 }

@@ -435,6 +435,17 @@ struct DashboardStateTests {
     #expect(state.focusedPane == .services)
   }
 
+  @Test func focusEventFocusesAPaneButNotUnderAnOverlay() {
+    var state = loaded(selecting: .service(shopWeb))
+    _ = state.update(.focus(.logs))
+    #expect(state.focusedPane == .logs)
+    _ = state.update(.focus(.details))
+    #expect(state.focusedPane == .details)
+    _ = state.update(.key(.help))
+    _ = state.update(.focus(.services))
+    #expect(state.focusedPane == .details)
+  }
+
   @Test func viewportSetsThePageSize() {
     var state = loaded(selecting: .project("blog"))
     _ = state.update(.viewport(visibleRows: 3))

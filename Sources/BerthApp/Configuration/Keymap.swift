@@ -1,0 +1,145 @@
+import Dashboard
+import Foundation
+import TOMLKit
+import TerminalUI
+
+/// Key → action bindings, loaded from `themes/keys.toml` (compiled in) and an optional override file.
+public struct Keymap: Sendable, Equatable {
+  /// Action names as the keymap file spells them.
+  public static let actionNames: [(name: String, action: DashboardAction)] = [
+    ("move.up", .moveUp), ("move.down", .moveDown), ("move.page-up", .pageUp), ("move.page-down", .pageDown),
+    ("move.top", .top), ("move.bottom", .bottom), ("selection.toggle-expand", .toggleExpand),
+    ("pane.next", .nextPane), ("pane.previous", .previousPane), ("selection.start-stop", .startStop),
+    ("selection.restart", .restart), ("selection.pause-unpause", .pauseUnpause), ("selection.kill", .kill),
+    ("selection.remove", .remove), ("selection.rolling-restart", .rollingRestart), ("logs.focus", .focusLogs),
+    ("filter", .beginFilter), ("sort.cpu", .sortByCPU), ("sort.memory", .sortByMemory), ("sort.name", .sortByName),
+    ("sort.status", .sortByStatus), ("cpu.toggle-mode", .toggleCPUMode), ("container.exec", .exec),
+    ("container.attach", .attach), ("help", .help), ("back", .escape), ("quit", .quit),
+  ]
+
+  /// Keys of each action, in the order the file lists them.
+  public private(set) var keys: [DashboardAction: [KeyEvent]]
+  private var actions: [KeyEvent: DashboardAction]
+
+  /// Makes a keymap from bindings; fails when two actions share a key.
+  public init(keys: [DashboardAction: [KeyEvent]], file: String = "built-in") throws(ConfigurationError) {
+    self.keys = keys
+    actions = [:]
+    for (action, events) in keys.sorted(by: { Self.name(of: $0.key) < Self.name(of: $1.key) }) {
+      for event in events {
+        if let other = actions[event], other != action {
+          throw ConfigurationError(
+            file: file, reason: "\"\(event)\" is bound to both \(Self.name(of: other)) and \(Self.name(of: action))")
+        }
+        actions[event] = action
+      }
+    }
+  }
+
+  /// The shipped keymap.
+  public static var `default`: Keymap {
+    // The compiled-in file is tested to parse; an error here is a build defect.
+    (try? Keymap(parsingTOML: BuiltinFiles.keymap, file: "themes/keys.toml")) ?? Keymap.empty
+  }
+
+  private static var empty: Keymap { Keymap(unchecked: [:]) }
+
+  private init(unchecked keys: [DashboardAction: [KeyEvent]]) {
+    self.keys = keys
+    actions = [:]
+  }
+
+  /// Parses a keymap file; actions it names replace `base`'s keys for those actions.
+  public init(parsingTOML text: String, file: String, base: Keymap? = nil) throws(ConfigurationError) {
+    let table = try parseTOML(text, file: file)
+    if let unknown = table.keys.sorted().first(where: { $0 != "keys" }) {
+      throw ConfigurationError(file: file, reason: "unknown table [\(unknown)]; a keymap has one [keys] table")
+    }
+    var keys = base?.keys ?? [:]
+    guard let bindings = table["keys"]?.table else {
+      throw ConfigurationError(file: file, reason: "missing [keys] table")
+    }
+    for name in bindings.keys.sorted() {
+      guard let action = Self.action(named: name) else {
+        let known = Self.actionNames.map(\.name).joined(separator: ", ")
+        throw ConfigurationError(file: file, reason: "keys.\(name): unknown action; known actions: \(known)")
+      }
+      var events: [KeyEvent] = []
+      let raw = bindings[name]
+      let texts: [String]
+      if let single = raw?.string {
+        texts = [single]
+      } else if let array = raw?.array {
+        texts = try array.map { (item) throws(ConfigurationError) -> String in
+          guard let text = item.string else {
+            throw ConfigurationError(file: file, reason: "keys.\(name): expected key strings")
+          }
+          return text
+        }
+      } else {
+        throw ConfigurationError(file: file, reason: "keys.\(name): expected a key or a list of keys")
+      }
+      for text in texts {
+        do {
+          events.append(try KeyEvent(parsing: text))
+        } catch {
+          throw ConfigurationError(file: file, reason: "keys.\(name): \(error.description)")
+        }
+      }
+      keys[action] = events
+    }
+    try self.init(keys: keys, file: file)
+  }
+
+  /// Loads the default keymap, overridden by the file at `path` when given.
+  public static func load(overridePath path: String?) throws(ConfigurationError) -> Keymap {
+    let base = try Keymap(parsingTOML: BuiltinFiles.keymap, file: "themes/keys.toml")
+    guard let path else { return base }
+    return try Keymap(parsingTOML: readText(path), file: path, base: base)
+  }
+
+  /// The action bound to a key, if any.
+  public func action(for key: KeyEvent) -> DashboardAction? { actions[key] }
+
+  /// The first key of an action, as shown in help (e.g. `r`, `enter`).
+  public func primaryKey(for action: DashboardAction) -> String? { keys[action]?.first?.description }
+
+  /// All keys of an action joined for the help screen (e.g. `up/k`).
+  public func keyList(for action: DashboardAction) -> String? {
+    guard let events = keys[action], !events.isEmpty else { return nil }
+    return events.map { $0.helpLabel }.joined(separator: "/")
+  }
+
+  /// The keymap without the actions that change containers (`--read-only`).
+  public func removingMutatingActions() -> Keymap {
+    var copy = self
+    for action in keys.keys where action.isMutating {
+      for event in copy.keys[action] ?? [] { copy.actions[event] = nil }
+      copy.keys[action] = nil
+    }
+    return copy
+  }
+
+  /// The file's name for an action.
+  public static func name(of action: DashboardAction) -> String {
+    actionNames.first { $0.action == action }?.name ?? "\(action)"
+  }
+
+  /// The action a file name means.
+  public static func action(named name: String) -> DashboardAction? {
+    actionNames.first { $0.name == name }?.action
+  }
+}
+
+extension KeyEvent {
+  /// A compact label for help: arrows as glyphs, others as their canonical text.
+  var helpLabel: String {
+    switch self {
+    case .up: "↑"
+    case .down: "↓"
+    case .left: "←"
+    case .right: "→"
+    default: description
+    }
+  }
+}

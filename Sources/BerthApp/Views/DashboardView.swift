@@ -1,0 +1,313 @@
+import Dashboard
+import Foundation
+import Monitor
+import TerminalUI
+
+/// Where each part of the dashboard sits on a screen of a given size.
+struct DashboardLayout: Equatable {
+  /// The smallest screen the panes are drawn on; below it a note is shown instead.
+  static let minimumSize = Size(width: 60, height: 15)
+
+  var header: Rect
+  var services: Rect
+  var details: Rect
+  var logs: Rect
+  var footer: Rect
+  /// Whether the screen is too small for the panes.
+  var isTooSmall: Bool
+
+  /// Lays out the panes: services beside details and logs on wide screens, above them otherwise.
+  init(size: Size) {
+    let bounds = Rect(size)
+    isTooSmall = size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
+    let rows = bounds.split(.vertical, [.fixed(1), .fill(), .fixed(2)])
+    header = rows[0]
+    footer = rows[2]
+    if size.width >= 140 {
+      let columns = rows[1].split(.horizontal, [.percentage(58), .fill()])
+      services = columns[0]
+      let right = columns[1].split(.vertical, [.percentage(50), .fill()])
+      details = right[0]
+      logs = right[1]
+    } else {
+      let stacked = rows[1].split(.vertical, [.percentage(55), .fill()])
+      services = stacked[0]
+      let bottom = stacked[1].split(.horizontal, [.percentage(45), .fill()])
+      details = bottom[0]
+      logs = bottom[1]
+    }
+  }
+}
+
+/// What the views need besides the dashboard state.
+struct ViewContext {
+  var theme: Theme
+  var glyphs: GlyphSet
+  var keymap: Keymap
+  var now: Date
+}
+
+/// Draws the whole dashboard from the app model; pure apart from writing into `screen`.
+struct DashboardView {
+  let model: AppModel
+  let context: ViewContext
+
+  /// Renders everything and returns the services table's scroll state after drawing.
+  func draw(on screen: inout Screen) -> Table.State {
+    screen.clear()
+    let layout = DashboardLayout(size: screen.size)
+    if layout.isTooSmall {
+      drawTooSmall(on: &screen)
+      return model.servicesTable
+    }
+    drawHeader(in: layout.header, on: &screen)
+    let tableState = drawServices(in: layout.services, on: &screen)
+    drawDetails(in: layout.details, on: &screen)
+    drawLogs(in: layout.logs, on: &screen)
+    drawFooter(in: layout.footer, on: &screen)
+    drawOverlay(on: &screen)
+    return tableState
+  }
+
+  private var state: DashboardState { model.state }
+  private var theme: Theme { context.theme }
+
+  // MARK: Too small
+
+  private func drawTooSmall(on screen: inout Screen) {
+    let minimum = DashboardLayout.minimumSize
+    let lines = [
+      "Terminal too small", "\(screen.width)×\(screen.height), need \(minimum.width)×\(minimum.height)", "q quits",
+    ]
+    for (index, line) in lines.enumerated() {
+      let y = screen.height / 2 - 1 + index
+      let text = line.truncated(toWidth: screen.width, ellipsis: "")
+      screen.put(text, x: max(0, (screen.width - text.displayWidth) / 2), y: y, style: index == 0 ? theme.warning : theme.muted)
+    }
+  }
+
+  // MARK: Header
+
+  private func drawHeader(in area: Rect, on screen: inout Screen) {
+    screen.fill(area, with: .blank(theme.statusBar))
+    var spans: [Span] = [Span(" berth ", style: theme.title.patched(with: theme.statusBar))]
+    let snapshot = state.snapshot
+    if let engine = snapshot?.engine {
+      spans.append(Span("\(TerminalText.sanitize(engine.host)) · Docker \(TerminalText.sanitize(engine.version)) (API \(engine.apiVersion)) ", style: theme.statusBar))
+      let containers = snapshot?.containers ?? []
+      let running = containers.count { $0.state == .running }
+      let cpu = containers.compactMap(\.usage?.cpuPercent).reduce(0, +)
+      let memory = containers.compactMap(\.usage?.memoryBytes).reduce(0, +)
+      spans.append(Span("· \(running)/\(containers.count) running · CPU \(Compact.percent(cpu)) of \(engine.cpuCount) cpu · MEM \(Compact.bytes(memory)) / \(Compact.bytes(engine.memoryTotalBytes)) ", style: theme.statusBar))
+    }
+    switch snapshot?.connection ?? .connecting {
+    case .connected:
+      spans.append(Span("● connected", style: theme.ok.patched(with: Style(background: theme.statusBar.background))))
+    case .connecting:
+      spans.append(Span("○ connecting…", style: theme.warning.patched(with: Style(background: theme.statusBar.background))))
+    case .disconnected:
+      spans.append(Span("✖ disconnected — retrying", style: theme.danger.patched(with: Style(background: theme.statusBar.background))))
+    }
+    screen.put(spans, x: area.x, y: area.y, maxWidth: area.width)
+  }
+
+  // MARK: Services
+
+  private static let columns = [
+    Table.Column("NAME", width: .flex(1), priority: 10),
+    Table.Column("STATE", width: .fixed(9), priority: 9),
+    Table.Column("CPU", width: .fixed(16), alignment: .right, priority: 8),
+    Table.Column("MEM", width: .fixed(16), alignment: .right, priority: 7),
+    Table.Column("", width: .fixed(10), priority: 3),
+    Table.Column("RST", width: .fixed(3), alignment: .right, priority: 4),
+    Table.Column("HEALTH", width: .fixed(9), priority: 5),
+    Table.Column("", width: .fixed(10), priority: 2),
+  ]
+
+  private func drawServices(in area: Rect, on screen: inout Screen) -> Table.State {
+    let focused = state.focusedPane == .services && state.overlay == .none
+    let title = state.filter.isEmpty ? "Services" : "Services — filter: \(TerminalText.sanitize(state.filter))"
+    let block = Block(title: title, isFocused: focused, borderStyle: theme.border, focusedBorderStyle: theme.borderFocused,
+                      titleStyle: theme.title, border: context.glyphs.border)
+    screen.draw(block, in: area)
+    let inner = block.inner(area)
+    if state.rows.isEmpty {
+      let message: String
+      switch state.snapshot?.connection {
+      case .none, .connecting?: message = "Connecting to the engine…"
+      case .disconnected(let reason, _)?: message = TerminalText.sanitize(reason)
+      case .connected?: message = state.filter.isEmpty ? "No containers on this engine." : "Nothing matches \"\(TerminalText.sanitize(state.filter))\"."
+      }
+      screen.draw(Paragraph([Line(message, style: theme.muted)], overflow: .wrap), in: inner.inset(left: 1))
+      return Table.State()
+    }
+    let rows = state.rows.map(row(for:))
+    var tableState = model.servicesTable
+    tableState.selection = state.selectedIndex
+    let table = Table(columns: Self.columns, rows: rows, state: tableState, headerStyle: theme.header, selectionStyle: theme.selection)
+    table.draw(in: inner, on: &screen, state: &tableState)
+    return tableState
+  }
+
+  private func row(for row: DashboardRow) -> Table.Row {
+    let totals = row.totals
+    let indent = String(repeating: "  ", count: row.depth)
+    let marker = row.isExpandable ? (row.isExpanded ? "▾ " : "▸ ") : "  "
+    let glyphMarker = context.glyphs == .ascii ? (row.isExpandable ? (row.isExpanded ? "- " : "+ ") : "  ") : marker
+    let name = TerminalText.sanitize(row.title)
+    var nameStyle = theme.text
+    var stateText: String
+    var stateStyle: Style
+    var hasUsage = true
+    switch row.content {
+    case .container(let container, _):
+      stateText = container.state.rawValue
+      stateStyle = theme.style(for: container.state)
+      hasUsage = container.usage != nil
+      if !container.isReplica { stateText += "*" }
+    default:
+      nameStyle = row.depth == 0 ? theme.title : theme.text
+      stateText = "\(totals.replicasRunning)/\(totals.replicasTotal)"
+      stateStyle = theme.style(for: totals.state)
+      hasUsage = row.containers.contains { $0.usage != nil }
+    }
+    let ratio = Figures.memoryRatio(totals)
+    let gauge = ratio.map { ratio in
+      let width = 10
+      let filled = min(width, Int((ratio * Double(width)).rounded(.up)))
+      let bar = String(repeating: context.glyphs.gaugeFilled, count: filled)
+        + String(repeating: context.glyphs.gaugeEmpty, count: width - filled)
+      return Span(bar, style: Style(foreground: theme.usage.color(at: min(1, ratio))))
+    } ?? Span("", style: theme.muted)
+    let badges = Figures.badges(totals)
+    return Table.Row([
+      Span(indent + glyphMarker + name, style: nameStyle),
+      Span(stateText, style: stateStyle),
+      Span(Figures.cpu(totals, mode: state.cpuMode, hasUsage: hasUsage), style: theme.text),
+      Span(Figures.memory(totals, hasUsage: hasUsage), style: (ratio ?? 0) >= 0.9 ? theme.danger : theme.text),
+      gauge,
+      Span(String(totals.restartCount), style: totals.restartCount > 0 ? theme.warning : theme.muted),
+      Span(Figures.health(totals.health), style: theme.style(for: totals.health)),
+      Span(badges.joined(separator: " "), style: totals.wasOOMKilled ? theme.oomKilled : theme.danger),
+    ])
+  }
+
+  // MARK: Details
+
+  private func drawDetails(in area: Rect, on screen: inout Screen) {
+    let focused = state.focusedPane == .details && state.overlay == .none
+    let selected = state.selectedRow
+    let block = Block(title: selected.map { "Details — \(TerminalText.sanitize($0.title))" } ?? "Details", isFocused: focused,
+                      borderStyle: theme.border, focusedBorderStyle: theme.borderFocused, titleStyle: theme.title,
+                      border: context.glyphs.border)
+    screen.draw(block, in: area)
+    let inner = block.inner(area).inset(left: 1)
+    guard let selected else { return }
+    let details = DetailsText(row: selected, theme: theme, now: context.now, cpuCount: state.snapshot?.engine?.cpuCount ?? 1)
+    let graphs = details.history
+    let graphHeight = graphs == nil || inner.height < 8 ? 0 : 2
+    let parts = inner.split(.vertical, [.fill(), .fixed(graphHeight)])
+    screen.draw(Paragraph(details.lines, overflow: .truncate), in: parts[0])
+    if let graphs, graphHeight > 0 {
+      let labelWidth = 4
+      for (index, (label, values, maximum)) in [("CPU", graphs.cpu, graphs.cpuMaximum), ("MEM", graphs.memory, graphs.memoryMaximum)].enumerated() {
+        let y = parts[1].y + index
+        screen.put(label, x: parts[1].x, y: y, style: theme.muted)
+        let width = max(0, parts[1].width - labelWidth)
+        let sparkline = Sparkline(values: Array(values.suffix(width * 2)), maximum: maximum, symbols: theme.graphSymbols,
+                                  style: Style(foreground: theme.usage.start))
+        screen.draw(sparkline, in: Rect(x: parts[1].x + labelWidth, y: y, width: width, height: 1))
+      }
+    }
+  }
+
+  // MARK: Logs
+
+  private func drawLogs(in area: Rect, on screen: inout Screen) {
+    let focused = state.focusedPane == .logs && state.overlay == .none
+    let logs = model.logs
+    var title = "Logs"
+    if let subject = logs.subject { title += " — \(TerminalText.sanitize(subject))" }
+    if logs.isPaused { title += " (paused, \(logs.unseenCount) new — End resumes)" }
+    let block = Block(title: title, isFocused: focused, borderStyle: theme.border, focusedBorderStyle: theme.borderFocused,
+                      titleStyle: theme.title, border: context.glyphs.border)
+    screen.draw(block, in: area)
+    let inner = block.inner(area)
+    guard inner.height > 0 else { return }
+    let showPrefix = logs.sourceCount > 1
+    let visible = logs.visibleLines(height: inner.height)
+    if visible.isEmpty {
+      screen.put(logs.placeholder, x: inner.x + 1, y: inner.y, style: theme.muted, maxWidth: inner.width - 1)
+      return
+    }
+    for (offset, line) in visible.enumerated() {
+      var spans: [Span] = []
+      if showPrefix {
+        spans.append(Span("\(line.source) | ", style: LogPalette.style(for: line.sourceIndex, theme: theme)))
+      }
+      spans.append(Span(line.text, style: line.isStderr ? theme.logStderr : theme.text))
+      screen.put(spans, x: inner.x, y: inner.y + offset, maxWidth: inner.width)
+    }
+  }
+
+  // MARK: Footer
+
+  private func drawFooter(in area: Rect, on screen: inout Screen) {
+    guard area.height >= 2 else { return }
+    let hintsRow = Rect(x: area.x, y: area.y, width: area.width, height: 1)
+    let statusRow = Rect(x: area.x, y: area.y + 1, width: area.width, height: 1)
+    if state.isFilterPromptOpen {
+      screen.put([Span("/", style: theme.keyHintKey), Span(TerminalText.sanitize(state.filter) + "█", style: theme.text),
+                  Span("   enter apply · esc clear", style: theme.keyHint)], x: hintsRow.x, y: hintsRow.y, maxWidth: hintsRow.width)
+    } else {
+      let bar = HelpBar(items: FooterHints.items(state: state, keymap: context.keymap), keyStyle: theme.keyHintKey,
+                        descriptionStyle: theme.keyHint)
+      screen.draw(bar, in: hintsRow)
+    }
+    screen.fill(statusRow, with: .blank(theme.statusBar))
+    if let message = state.statusMessage {
+      screen.put(" " + TerminalText.sanitize(message.text), x: statusRow.x, y: statusRow.y,
+                 style: message.isError ? theme.statusError : theme.statusBar, maxWidth: statusRow.width)
+    } else if case .disconnected(let reason, let retry)? = state.snapshot?.connection {
+      screen.put(" Disconnected — retrying in \(retry.formattedSeconds): \(TerminalText.sanitize(reason))", x: statusRow.x,
+                 y: statusRow.y, style: theme.statusError, maxWidth: statusRow.width)
+    } else {
+      let sort = "sorted by \(state.sortMode.rawValue) · CPU as % of \(state.cpuMode == .host ? "host" : "limit")"
+      screen.put(" " + sort, x: statusRow.x, y: statusRow.y, style: theme.statusBar, maxWidth: statusRow.width)
+    }
+  }
+
+  // MARK: Overlays
+
+  private func drawOverlay(on screen: inout Screen) {
+    switch state.overlay {
+    case .none:
+      break
+    case .help:
+      let overlay = TerminalUI.Overlay(title: "Keys — esc closes", rows: HelpScreen.rows(keymap: context.keymap),
+                            scrollOffset: model.helpScroll, style: theme.text, keyStyle: theme.keyHintKey,
+                            headingStyle: theme.title, borderStyle: theme.borderFocused, glyphs: context.glyphs)
+      screen.draw(overlay, in: screen.bounds)
+    case .confirm(let prompt, _):
+      let dialog = Dialog(title: "Confirm", message: TerminalText.sanitize(prompt), hint: "y yes · n/esc no",
+                          style: theme.text, borderStyle: theme.danger, hintStyle: theme.keyHint, border: context.glyphs.border)
+      screen.draw(dialog, in: screen.bounds)
+    }
+  }
+}
+
+extension Duration {
+  /// `2s`, `0.5s`.
+  var formattedSeconds: String {
+    let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
+    return seconds == seconds.rounded() ? "\(Int(seconds))s" : String(format: "%.1fs", seconds)
+  }
+}
+
+/// Per-replica colours for merged logs, stable by the replica's index.
+enum LogPalette {
+  static func style(for index: Int, theme: Theme) -> Style {
+    let styles = [theme.stateRunning, theme.stateStarting, theme.warning, theme.statePaused, theme.header, theme.title]
+    return Style(foreground: styles[index % styles.count].foreground)
+  }
+}

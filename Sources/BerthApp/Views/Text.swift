@@ -1,0 +1,118 @@
+import Dashboard
+import Foundation
+import Monitor
+import TerminalUI
+
+/// Compact figures for narrow columns.
+enum Compact {
+  /// `41M`, `1.2G`, `512K`, `900B` (binary units, as `docker stats` but shorter).
+  static func bytes(_ value: UInt64) -> String {
+    let units: [(String, Double)] = [("T", 1_099_511_627_776), ("G", 1_073_741_824), ("M", 1_048_576), ("K", 1024)]
+    let v = Double(value)
+    for (suffix, scale) in units where v >= scale {
+      let scaled = v / scale
+      return scaled >= 10 ? "\(Int(scaled.rounded()))\(suffix)" : String(format: "%.1f%@", scaled, suffix)
+    }
+    return "\(value)B"
+  }
+
+  /// `24%`, `3.5%`, `0%`.
+  static func percent(_ value: Double) -> String {
+    if value >= 9.95 || value == 0 { return "\(Int(value.rounded()))%" }
+    return String(format: "%.1f%%", value)
+  }
+
+  /// `0.75`, `2`, `0.5`.
+  static func cores(_ value: Double) -> String {
+    if value == value.rounded() { return String(Int(value)) }
+    var text = String(format: "%.2f", value)
+    while text.hasSuffix("0") { text.removeLast() }
+    return text
+  }
+
+  /// `3m`, `2h`, `5d`, `42s`.
+  static func duration(_ seconds: TimeInterval) -> String {
+    let s = Int(max(0, seconds))
+    switch s {
+    case ..<60: return "\(s)s"
+    case ..<3600: return "\(s / 60)m"
+    case ..<86_400: return "\(s / 3600)h\(s % 3600 / 60 > 0 ? "\(s % 3600 / 60)m" : "")"
+    default: return "\(s / 86_400)d"
+    }
+  }
+}
+
+/// Texts shared by the panes, so a figure reads the same everywhere.
+enum Figures {
+  /// CPU column: `24% / 0.75 cpu`, `24% / unlimited`, or in limit mode `96% of 0.25`.
+  static func cpu(_ totals: UsageTotals, mode: CPUDisplayMode, hasUsage: Bool) -> String {
+    let used = hasUsage ? Compact.percent(totals.cpuPercent) : "–"
+    switch mode {
+    case .host:
+      return "\(used) / \(totals.cpuLimitCores.map { "\(Compact.cores($0)) cpu" } ?? "unlimited")"
+    case .limit:
+      guard let limit = totals.cpuLimitCores else { return "\(used) (no limit)" }
+      let share = hasUsage ? Compact.percent(totals.cpuPercent / limit) : "–"
+      return "\(share) of \(Compact.cores(limit))"
+    }
+  }
+
+  /// Memory column: `41M / 288M`, `41M / unlimited`.
+  static func memory(_ totals: UsageTotals, hasUsage: Bool) -> String {
+    let used = hasUsage ? Compact.bytes(totals.memoryBytes) : "–"
+    return "\(used) / \(totals.memoryLimitBytes.map(Compact.bytes) ?? "unlimited")"
+  }
+
+  /// Share of the memory limit in use, nil when unlimited.
+  static func memoryRatio(_ totals: UsageTotals) -> Double? {
+    guard let limit = totals.memoryLimitBytes, limit > 0 else { return nil }
+    return Double(totals.memoryBytes) / Double(limit)
+  }
+
+  /// Badges that need attention: OOM, THROTTLED, CRASHLOOP, MEM≥90%.
+  static func badges(_ totals: UsageTotals) -> [String] {
+    var badges: [String] = []
+    if totals.wasOOMKilled || totals.oomKillCount > 0 { badges.append("OOM") }
+    if totals.isCrashLooping { badges.append("RESTARTING") }
+    if totals.hasThrottling { badges.append("THROTTLED") }
+    if let ratio = memoryRatio(totals), ratio >= 0.9 { badges.append("MEM≥90%") }
+    return badges
+  }
+
+  /// The health word, `-` for none.
+  static func health(_ status: HealthStatus) -> String {
+    status == .none ? "-" : status.rawValue
+  }
+}
+
+extension Theme {
+  /// The style of a container state.
+  func style(for state: ContainerState) -> Style {
+    switch state {
+    case .running: stateRunning
+    case .paused: statePaused
+    case .restarting: stateRestarting
+    case .exited, .dead, .created, .removing, .unknown: stateExited
+    }
+  }
+
+  /// The style of a group state.
+  func style(for state: GroupState) -> Style {
+    switch state {
+    case .running: stateRunning
+    case .partial: warning
+    case .restarting: stateRestarting
+    case .stopped, .empty: stateExited
+    }
+  }
+
+  /// The style of a health status.
+  func style(for health: HealthStatus) -> Style {
+    switch health {
+    case .none: muted
+    case .healthy: stateHealthy
+    case .starting: stateStarting
+    case .unhealthy: stateUnhealthy
+    }
+  }
+}
