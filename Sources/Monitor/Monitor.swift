@@ -267,14 +267,16 @@ public actor Monitor {
   }
 
   private func inspectAll(_ ids: [String], _ engine: any EngineAPI) async -> [String: Result<ContainerDetails, any Error>] {
-    await withTaskGroup(of: (String, Result<ContainerDetails, any Error>).self) { group in
+    await withTaskGroup(of: Outcome<ContainerDetails>.self) { group in
       for id in ids {
         group.addTask {
-          do { return (id, .success(try await engine.inspect(id))) } catch { return (id, .failure(error)) }
+          do { return Outcome(id: id, result: .success(try await engine.inspect(id))) } catch {
+            return Outcome(id: id, result: .failure(error))
+          }
         }
       }
       var results: [String: Result<ContainerDetails, any Error>] = [:]
-      for await (id, result) in group { results[id] = result }
+      for await outcome in group { results[outcome.id] = outcome.result }
       return results
     }
   }
@@ -290,6 +292,9 @@ public actor Monitor {
         try await reconcile(engine)
       }
       publish()
+      // The first CPU figure needs two samples: take the second at once (a one-shot request is
+      // answered at the engine's next collector tick, about a second later), then keep the interval.
+      if round == 1 && engine.supportsOneShotStats { continue }
       try await clock.sleep(until: started + configuration.interval)
     }
   }
@@ -299,10 +304,12 @@ public actor Monitor {
     let running = records.values.filter { $0.snapshot.state == .running }.map(\.snapshot.id)
     let oneShot = engine.supportsOneShotStats
     let deadline = configuration.sampleTimeout
-    let results = await withTaskGroup(of: (String, Result<StatsSample, any Error>)?.self) { group in
+    let results = await withTaskGroup(of: Outcome<StatsSample>?.self) { group in
       for id in running {
         group.addTask {
-          do { return (id, .success(try await engine.stats(for: id, oneShot: oneShot))) } catch { return (id, .failure(error)) }
+          do { return Outcome(id: id, result: .success(try await engine.stats(for: id, oneShot: oneShot))) } catch {
+            return Outcome(id: id, result: .failure(error))
+          }
         }
       }
       // A slow or vanished container must not hold up the burst: stragglers are cancelled.
@@ -310,7 +317,7 @@ public actor Monitor {
         try? await Task.sleep(for: deadline)
         return nil
       }
-      var results: [(String, Result<StatsSample, any Error>)] = []
+      var results: [Outcome<StatsSample>] = []
       while let next = await group.next() {
         guard let result = next else {
           group.cancelAll()
@@ -322,8 +329,9 @@ public actor Monitor {
       return results
     }
     var unreachable: DockerEngineError?
-    for (id, result) in results {
-      switch result {
+    for outcome in results {
+      let id = outcome.id
+      switch outcome.result {
       case .success(let sample):
         record(sample, for: id)
       case .failure(let error as DockerEngineError) where error.kind == .unreachable || error.kind == .permissionDenied:
@@ -333,7 +341,7 @@ public actor Monitor {
         break
       }
     }
-    if let unreachable, results.allSatisfy({ (try? $0.1.get()) == nil }) { throw unreachable }
+    if let unreachable, results.allSatisfy({ (try? $0.result.get()) == nil }) { throw unreachable }
     sampleRound += 1
   }
 
@@ -383,4 +391,13 @@ public actor Monitor {
     try await sample(engine)
     return publish()
   }
+}
+
+/// The result of one request of a concurrent burst, with the container it was about.
+///
+/// A struct rather than a `(String, Result)` tuple: with tuple child results, task groups in this
+/// actor crashed in release builds under Swift 6.3 (a corrupted String in `TaskGroup.offer`).
+struct Outcome<Value: Sendable>: Sendable {
+  var id: String
+  var result: Result<Value, any Error>
 }
