@@ -54,6 +54,7 @@ log_stderr = "orange"
 search_match = { fg = "bg0", bg = "yellow" }
 usage = { start = "green", mid = "yellow", end = "red" }   # gauges and graphs: 3-stop gradient
 graph_symbols = "braille"                                  # braille | block | ascii
+
 """#,
     "high-contrast": #"""
 # High contrast: the 16 ANSI colours only (so the terminal's palette applies), bold where it helps,
@@ -92,6 +93,7 @@ log_stderr = { fg = "bright-red", bold = true }
 search_match = { fg = "black", bg = "bright-cyan", bold = true }
 usage = { start = "bright-green", mid = "bright-yellow", end = "bright-red" }
 graph_symbols = "block"
+
 """#,
     "light": #"""
 # A light theme for terminals with a pale background (gruvbox-light-inspired).
@@ -141,6 +143,7 @@ log_stderr = "orange"
 search_match = { fg = "bg0", bg = "yellow" }
 usage = { start = "green", mid = "yellow", end = "red" }
 graph_symbols = "braille"
+
 """#,
     "monochrome": #"""
 # Monochrome: attributes only (bold, dim, reverse, underline), no colours at all.
@@ -179,6 +182,7 @@ log_stderr = { bold = true }
 search_match = { reverse = true, underline = true }
 usage = { start = "default", mid = "default", end = "default" }
 graph_symbols = "block"
+
 """#,
   ]
 
@@ -215,5 +219,6 @@ graph_symbols = "block"
 "help" = ["?"]
 "back" = ["esc"]
 "quit" = ["q"]
+
 """#
 }

@@ -23,8 +23,8 @@ struct DashboardLayout: Equatable {
     let rows = bounds.split(.vertical, [.fixed(1), .fill(), .fixed(2)])
     header = rows[0]
     footer = rows[2]
-    if size.width >= 140 {
-      let columns = rows[1].split(.horizontal, [.percentage(58), .fill()])
+    if size.width >= 160 {
+      let columns = rows[1].split(.horizontal, [.percentage(62), .fill()])
       services = columns[0]
       let right = columns[1].split(.vertical, [.percentage(50), .fill()])
       details = right[0]
@@ -66,7 +66,24 @@ struct DashboardView {
     drawLogs(in: layout.logs, on: &screen)
     drawFooter(in: layout.footer, on: &screen)
     drawOverlay(on: &screen)
+    if context.glyphs == .ascii { Self.downgradeToASCII(&screen) }
     return tableState
+  }
+
+  /// Without a UTF-8 locale the terminal cannot show other characters: map the symbols the
+  /// views use to ASCII and anything else (e.g. in container names) to `?`.
+  static func downgradeToASCII(_ screen: inout Screen) {
+    let replacements: [Character: String] = [
+      "·": "|", "●": "*", "○": "o", "✖": "x", "—": "-", "–": "-", "…": "~", "█": "#", "▾": "-", "▸": "+",
+      "≥": ">", "↑": "^", "↓": "v", "←": "<", "→": ">", "µ": "u",
+    ]
+    for y in 0..<screen.height {
+      for x in 0..<screen.width {
+        guard let cell = screen[x, y], !cell.isContinuation, !cell.character.isASCII else { continue }
+        let replacement = replacements[cell.character] ?? "?"
+        screen.put(replacement + String(repeating: " ", count: max(0, cell.width - 1)), x: x, y: y, style: cell.style)
+      }
+    }
   }
 
   private var state: DashboardState { model.state }
@@ -90,23 +107,25 @@ struct DashboardView {
 
   private func drawHeader(in area: Rect, on screen: inout Screen) {
     screen.fill(area, with: .blank(theme.statusBar))
+    let background = Style(background: theme.statusBar.background)
     var spans: [Span] = [Span(" berth ", style: theme.title.patched(with: theme.statusBar))]
     let snapshot = state.snapshot
+    switch snapshot?.connection ?? .connecting {
+    case .connected:
+      spans.append(Span("● ", style: theme.ok.patched(with: background)))
+    case .connecting:
+      spans.append(Span("○ connecting… ", style: theme.warning.patched(with: background)))
+    case .disconnected:
+      spans.append(Span("✖ disconnected — retrying ", style: theme.danger.patched(with: background)))
+    }
     if let engine = snapshot?.engine {
-      spans.append(Span("\(TerminalText.sanitize(engine.host)) · Docker \(TerminalText.sanitize(engine.version)) (API \(engine.apiVersion)) ", style: theme.statusBar))
       let containers = snapshot?.containers ?? []
       let running = containers.count { $0.state == .running }
       let cpu = containers.compactMap(\.usage?.cpuPercent).reduce(0, +)
       let memory = containers.compactMap(\.usage?.memoryBytes).reduce(0, +)
-      spans.append(Span("· \(running)/\(containers.count) running · CPU \(Compact.percent(cpu)) of \(engine.cpuCount) cpu · MEM \(Compact.bytes(memory)) / \(Compact.bytes(engine.memoryTotalBytes)) ", style: theme.statusBar))
-    }
-    switch snapshot?.connection ?? .connecting {
-    case .connected:
-      spans.append(Span("● connected", style: theme.ok.patched(with: Style(background: theme.statusBar.background))))
-    case .connecting:
-      spans.append(Span("○ connecting…", style: theme.warning.patched(with: Style(background: theme.statusBar.background))))
-    case .disconnected:
-      spans.append(Span("✖ disconnected — retrying", style: theme.danger.patched(with: Style(background: theme.statusBar.background))))
+      spans.append(Span(
+        "\(running)/\(containers.count) running · CPU \(Compact.percent(cpu)) of \(engine.cpuCount) cpu · MEM \(Compact.bytes(memory)) / \(Compact.bytes(engine.memoryTotalBytes)) · \(TerminalText.sanitize(engine.host)) · Docker \(TerminalText.sanitize(engine.version)) (API \(engine.apiVersion))",
+        style: theme.statusBar))
     }
     screen.put(spans, x: area.x, y: area.y, maxWidth: area.width)
   }
@@ -114,14 +133,14 @@ struct DashboardView {
   // MARK: Services
 
   private static let columns = [
-    Table.Column("NAME", width: .flex(1), priority: 10),
+    Table.Column("NAME", width: .min(24), priority: 10),
     Table.Column("STATE", width: .fixed(9), priority: 9),
     Table.Column("CPU", width: .fixed(16), alignment: .right, priority: 8),
     Table.Column("MEM", width: .fixed(16), alignment: .right, priority: 7),
     Table.Column("", width: .fixed(10), priority: 3),
     Table.Column("RST", width: .fixed(3), alignment: .right, priority: 4),
     Table.Column("HEALTH", width: .fixed(9), priority: 5),
-    Table.Column("", width: .fixed(10), priority: 2),
+    Table.Column("", width: .fixed(10), priority: 6),
   ]
 
   private func drawServices(in area: Rect, on screen: inout Screen) -> Table.State {
@@ -214,7 +233,8 @@ struct DashboardView {
         let y = parts[1].y + index
         screen.put(label, x: parts[1].x, y: y, style: theme.muted)
         let width = max(0, parts[1].width - labelWidth)
-        let sparkline = Sparkline(values: Array(values.suffix(width * 2)), maximum: maximum, symbols: theme.graphSymbols,
+        let symbols = context.glyphs == .ascii ? context.glyphs.graphSymbols : theme.graphSymbols
+        let sparkline = Sparkline(values: Array(values.suffix(width * 2)), maximum: maximum, symbols: symbols,
                                   style: Style(foreground: theme.usage.start))
         screen.draw(sparkline, in: Rect(x: parts[1].x + labelWidth, y: y, width: width, height: 1))
       }
