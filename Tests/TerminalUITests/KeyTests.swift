@@ -86,10 +86,13 @@ struct KeyTranslationTests {
   @Test func escapeAloneVersusAlt() {
     #expect(KeyTranslation.meaning(of: .character(0x1B)) == .escapePrefix)
     #expect(KeyTranslation.meaning(of: .character(0x9B)) == .ignored)
-    #expect(KeyTranslation.key(afterEscape: nil) == .escape)
-    #expect(KeyTranslation.key(afterEscape: .escapePrefix) == .escape)
-    #expect(KeyTranslation.key(afterEscape: .key(.character("x"))) == .alt("x"))
-    #expect(KeyTranslation.key(afterEscape: .key(.up)) == .up)
+    #expect(KeyTranslation.key(afterEscape: nil) == (.escape, false))
+    #expect(KeyTranslation.key(afterEscape: .escapePrefix) == (.escape, false))
+    #expect(KeyTranslation.key(afterEscape: .key(.character("x"))) == (.alt("x"), true))
+    // Escape then Up, a resize or a click: Escape now, the other event on the next read.
+    #expect(KeyTranslation.key(afterEscape: .key(.up)) == (.escape, false))
+    #expect(KeyTranslation.key(afterEscape: .resize) == (.escape, false))
+    #expect(KeyTranslation.key(afterEscape: .mouse) == (.escape, false))
   }
 
   @Test func mouseButtons() {

@@ -143,9 +143,16 @@ public final class CursesBackend: TerminalBackend {
       return .key(key)
     case .escapePrefix:
       wtimeout(window, 0)
-      return .key(
-        KeyTranslation.key(afterEscape: nextInput().map(KeyTranslation.meaning))
-      )
+      let next = nextInput()
+      let (key, consumesNext) = KeyTranslation.key(afterEscape: next.map(KeyTranslation.meaning))
+      if !consumesNext, let next {
+        // Read it again on the next call (a resize right after Escape must not be lost).
+        switch next {
+        case .functionKey(let code): _ = ungetch(code)
+        case .character(let value): _ = unget_wch(wchar_t(bitPattern: value))
+        }
+      }
+      return .key(key)
     case .resize:
       size = Size(
         width: Int(CNCurses_getmaxx(window)),

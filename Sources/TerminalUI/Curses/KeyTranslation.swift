@@ -69,14 +69,14 @@ enum KeyTranslation {
     }
   }
 
-  /// The key for ESC followed at once by `next` (`nil`: nothing followed):
-  /// Alt+character, Escape when nothing or another ESC followed, and any other
-  /// key as it is.
-  static func key(afterEscape next: Meaning?) -> KeyEvent {
+  /// The key for ESC followed at once by `next` (`nil`: nothing followed), and whether it
+  /// consumed `next`: ESC plus a character is Alt+character; anything else is Escape alone,
+  /// and `next` must be read again (pushed back) so a resize, mouse event or key typed right
+  /// after Escape is not lost.
+  static func key(afterEscape next: Meaning?) -> (key: KeyEvent, consumesNext: Bool) {
     switch next {
-    case .key(.character(let character)): return .alt(character)
-    case .key(let key): return key
-    case nil, .escapePrefix, .resize, .mouse, .ignored: return .escape
+    case .key(.character(let character)): return (.alt(character), true)
+    case nil, .key, .escapePrefix, .resize, .mouse, .ignored: return (.escape, false)
     }
   }
 
