@@ -56,7 +56,10 @@ let package = Package(
     .testTarget(name: "MonitorTests", dependencies: ["Monitor", "BerthTestSupport"]),
     .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "BerthTestSupport"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-    .testTarget(name: "BerthAppTests", dependencies: ["BerthApp", "BerthTestSupport"]),
+    .testTarget(
+      name: "BerthAppTests", dependencies: ["BerthApp", "BerthTestSupport"],
+      exclude: ["__Snapshots__", "InvalidThemes"]
+    ),
     .testTarget(
       name: "IntegrationTests",
       dependencies: ["DockerEngine", "Monitor", "Dashboard", "BerthTestSupport"]

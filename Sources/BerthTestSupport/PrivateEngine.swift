@@ -36,10 +36,13 @@ public enum TestEngine {
   }
 
   /// Runs the docker CLI against the private engine with a time-out; returns trimmed stdout.
+  ///
+  /// The process runs on its own thread, so a test awaiting it does not hold one of the
+  /// few cooperative threads that every parallel test shares.
   @discardableResult
-  public static func docker(_ arguments: [String], timeout: Int = 60) throws -> String {
+  public static func docker(_ arguments: [String], timeout: Int = 60) async throws -> String {
     guard let host else { throw TestEngineError("No test engine configured.") }
-    return try Shell.run(["timeout", String(timeout), "docker", "-H", host] + arguments)
+    return try await Shell.runOffPool(["timeout", String(timeout), "docker", "-H", host] + arguments)
   }
 
   /// Starts a labelled busybox container with no network and returns its ID.
@@ -48,14 +51,15 @@ public enum TestEngine {
   ///   - name: Container name (make it unique per test).
   ///   - options: Extra `docker run` options (limits, labels, `-t` …).
   ///   - command: The command, run by `sh -c`.
-  public static func run(name: String, options: [String] = [], command: String) throws -> String {
-    try docker(["run", "-d", "--name", name, "--network", "none", "--label", label] + options
+  public static func run(name: String, options: [String] = [], command: String) async throws -> String {
+    try await docker(["run", "-d", "--name", name, "--network", "none", "--label", label] + options
       + ["busybox:local", "sh", "-c", command])
   }
 
-  /// Removes containers one at a time (mass removal has deadlocked dockerd 20.10).
+  /// Removes containers one at a time (mass removal has deadlocked dockerd 20.10); blocking, for `defer`.
   public static func remove(_ ids: [String]) {
-    for id in ids { _ = try? docker(["rm", "-f", id], timeout: 30) }
+    guard let host else { return }
+    for id in ids { _ = try? Shell.run(["timeout", "30", "docker", "-H", host, "rm", "-f", id]) }
   }
 
   /// A name unique to this run, e.g. `berth-logs-3f2a9c`.
@@ -94,6 +98,17 @@ public enum Shell {
       throw TestEngineError("`\(arguments.joined(separator: " "))` exited \(process.terminationStatus): \(err)")
     }
     return out
+  }
+}
+
+extension Shell {
+  /// `run` on a thread of its own, awaited without blocking the caller's thread.
+  public static func runOffPool(_ arguments: [String], environment: [String: String]? = nil) async throws -> String {
+    try await withCheckedThrowingContinuation { continuation in
+      Thread {
+        continuation.resume(with: Result { try run(arguments, environment: environment) })
+      }.start()
+    }
   }
 }
 

@@ -18,27 +18,27 @@ struct DjangoStackTests {
     }
     var ids: [String] = []
     defer { TestEngine.remove(ids) }
-    ids.append(try TestEngine.run(name: "\(project)-nginx-1", options: compose("nginx", 1), command: "sleep 600"))
+    ids.append(try await TestEngine.run(name: "\(project)-nginx-1", options: compose("nginx", 1), command: "sleep 600"))
     for n in 1...2 {
-      ids.append(try TestEngine.run(name: "\(project)-web-\(n)", options: compose("web", n) + ["-m", "128m", "--cpus", "0.5"], command: "sleep 600"))
+      ids.append(try await TestEngine.run(name: "\(project)-web-\(n)", options: compose("web", n) + ["-m", "128m", "--cpus", "0.5"], command: "sleep 600"))
     }
     for n in 1...3 {
       let command = n == 1 ? "while :; do :; done" : "sleep 600"
-      ids.append(try TestEngine.run(name: "\(project)-celery-\(n)", options: compose("celery", n) + ["--cpus", "0.25"], command: command))
+      ids.append(try await TestEngine.run(name: "\(project)-celery-\(n)", options: compose("celery", n) + ["--cpus", "0.25"], command: command))
     }
-    ids.append(try TestEngine.run(
+    ids.append(try await TestEngine.run(
       name: "\(project)-postgres-1", options: compose("postgres", 1) + ["-m", "256m", "--pids-limit", "100", "--restart", "unless-stopped"],
       command: "dd if=/dev/zero of=/dev/shm/buffers bs=1M count=40 2>/dev/null; sleep 600"))
-    ids.append(try TestEngine.run(name: "\(project)-redis-1", options: compose("redis", 1), command: "sleep 600"))
-    let oneOff = try TestEngine.run(name: "\(project)-web-run-1", options: compose("web", 1, oneOff: true), command: "echo migrated")
+    ids.append(try await TestEngine.run(name: "\(project)-redis-1", options: compose("redis", 1), command: "sleep 600"))
+    let oneOff = try await TestEngine.run(name: "\(project)-web-run-1", options: compose("web", 1, oneOff: true), command: "echo migrated")
     ids.append(oneOff)
-    ids.append(try TestEngine.run(name: "\(project)-standalone", options: ["--label", runLabel], command: "sleep 600"))
-    _ = try TestEngine.docker(["wait", oneOff])
+    ids.append(try await TestEngine.run(name: "\(project)-standalone", options: ["--label", runLabel], command: "sleep 600"))
+    _ = try await TestEngine.docker(["wait", oneOff])
     try await Task.sleep(for: .seconds(2))  // let the burner and dd settle
 
     let monitor = Monitor(endpoint: try TestEngine.endpoint(), configuration: .init(labelFilter: [runLabel]))
     let statsArguments = ["stats", "--no-stream", "--format", "{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}"] + ids
-    let dockerStats = Task.detached { try TestEngine.docker(statsArguments) }
+    let dockerStats = Task { try await TestEngine.docker(statsArguments) }
     let snapshot = try await monitor.takeSnapshot()
     let reference = try parseDockerStats(try await dockerStats.value)
     let aggregation = Aggregation(snapshot)

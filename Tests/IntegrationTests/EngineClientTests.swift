@@ -19,7 +19,7 @@ struct EngineClientTests {
   @Test func listsAndInspectsWithLimits() async throws {
     let client = try await TestEngine.client()
     let name = TestEngine.uniqueName("inspect")
-    let id = try TestEngine.run(
+    let id = try await TestEngine.run(
       name: name,
       options: ["-m", "64m", "--cpus", "0.5", "--pids-limit", "50", "--restart", "on-failure:3",
                 "--label", "com.docker.compose.project=berthtest", "--label", "com.docker.compose.service=web"],
@@ -49,7 +49,7 @@ struct EngineClientTests {
 
   @Test func cpuOfABusyContainerUnderHalfACPUIsNearFiftyPercent() async throws {
     let client = try await TestEngine.client()
-    let id = try TestEngine.run(name: TestEngine.uniqueName("burn"), options: ["--cpus", "0.5"], command: "while :; do :; done")
+    let id = try await TestEngine.run(name: TestEngine.uniqueName("burn"), options: ["--cpus", "0.5"], command: "while :; do :; done")
     defer { TestEngine.remove([id]) }
     try await Task.sleep(for: .seconds(1))
     let first = try await client.stats(for: id)
@@ -63,11 +63,11 @@ struct EngineClientTests {
 
   @Test func logsCarryStdoutAndStderrInOrder() async throws {
     let client = try await TestEngine.client()
-    let id = try TestEngine.run(
+    let id = try await TestEngine.run(
       name: TestEngine.uniqueName("logs"),
       command: "echo out-1; sleep 0.2; echo err-1 >&2; sleep 0.2; echo out-2; sleep 0.2; printf 'err-2 no newline' >&2")
     defer { TestEngine.remove([id]) }
-    _ = try TestEngine.docker(["wait", id])
+    _ = try await TestEngine.docker(["wait", id])
     var lines: [LogLine] = []
     for try await line in try await client.logs(for: id, options: LogOptions(tail: nil)) { lines.append(line) }
     let texts = lines.map { String(decoding: $0.bytes, as: UTF8.self) }
@@ -80,9 +80,9 @@ struct EngineClientTests {
 
   @Test func logsOfATTYContainerAreRaw() async throws {
     let client = try await TestEngine.client()
-    let id = try TestEngine.run(name: TestEngine.uniqueName("tty"), options: ["-t"], command: "echo tty-1; echo tty-2 >&2")
+    let id = try await TestEngine.run(name: TestEngine.uniqueName("tty"), options: ["-t"], command: "echo tty-1; echo tty-2 >&2")
     defer { TestEngine.remove([id]) }
-    _ = try TestEngine.docker(["wait", id])
+    _ = try await TestEngine.docker(["wait", id])
     var texts: [String] = []
     for try await line in try await client.logs(for: id, options: LogOptions(tail: nil, timestamps: false)) {
       texts.append(String(decoding: line.bytes, as: UTF8.self))
@@ -93,7 +93,7 @@ struct EngineClientTests {
   @Test func followReceivesALineWrittenAfterTheStreamOpened() async throws {
     let client = try await TestEngine.client()
     let marker = "/tmp/go"
-    let id = try TestEngine.run(
+    let id = try await TestEngine.run(
       name: TestEngine.uniqueName("follow"),
       command: "echo before; while [ ! -e \(marker) ]; do sleep 0.1; done; echo after; sleep 300")
     defer { TestEngine.remove([id]) }
@@ -101,7 +101,7 @@ struct EngineClientTests {
     var iterator = stream.makeAsyncIterator()
     let first = try await iterator.next()
     #expect(first.map { String(decoding: $0.bytes, as: UTF8.self) } == "before")
-    try TestEngine.docker(["exec", id, "touch", marker])
+    try await TestEngine.docker(["exec", id, "touch", marker])
     let second = try await iterator.next()
     #expect(second.map { String(decoding: $0.bytes, as: UTF8.self) } == "after")
   }
@@ -119,7 +119,7 @@ struct EngineClientTests {
       return actions
     }
     try await Task.sleep(for: .milliseconds(300))
-    let id = try TestEngine.run(name: TestEngine.uniqueName("events"), options: ["--label", runLabel], command: "sleep 300")
+    let id = try await TestEngine.run(name: TestEngine.uniqueName("events"), options: ["--label", runLabel], command: "sleep 300")
     defer { TestEngine.remove([id]) }
     try await client.stop(id, timeout: .seconds(1))
     let actions = try await withThrowingTaskGroup(of: [String].self) { group in
@@ -141,7 +141,7 @@ struct EngineClientTests {
 
   @Test func actionsChangeTheContainerState() async throws {
     let client = try await TestEngine.client()
-    let id = try TestEngine.run(name: TestEngine.uniqueName("actions"), command: "trap 'exit 0' TERM; sleep 300 & wait")
+    let id = try await TestEngine.run(name: TestEngine.uniqueName("actions"), command: "trap 'exit 0' TERM; sleep 300 & wait")
     defer { TestEngine.remove([id]) }
     func status() async throws -> String? { try await client.inspect(id).state?.status }
 
@@ -168,7 +168,7 @@ struct EngineClientTests {
 
   @Test func removingARunningContainerWithoutForceIsAConflict() async throws {
     let client = try await TestEngine.client()
-    let id = try TestEngine.run(name: TestEngine.uniqueName("conflict"), command: "sleep 300")
+    let id = try await TestEngine.run(name: TestEngine.uniqueName("conflict"), command: "sleep 300")
     defer { TestEngine.remove([id]) }
     do {
       try await client.remove(id)
@@ -194,7 +194,7 @@ struct EngineClientTests {
 
   @Test func streamingStatsDeliverSamples() async throws {
     let client = try await TestEngine.client()
-    let id = try TestEngine.run(name: TestEngine.uniqueName("statsstream"), command: "sleep 300")
+    let id = try await TestEngine.run(name: TestEngine.uniqueName("statsstream"), command: "sleep 300")
     defer { TestEngine.remove([id]) }
     var samples: [StatsSample] = []
     for try await sample in client.statsStream(for: id) {

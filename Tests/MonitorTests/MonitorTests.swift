@@ -54,7 +54,7 @@ final class FakeEngine: EngineAPI, @unchecked Sendable {
 
   func stats(for id: String, oneShot: Bool) async throws -> StatsSample {
     try check()
-    if lock.withLock({ slowIDs.contains(id) }) { try await Task.sleep(for: .seconds(30)) }
+    if lock.withLock({ slowIDs.contains(id) }) { try await Task.sleep(for: .seconds(3600)) }
     return try lock.withLock {
       statsCalls += 1
       guard var queue = samples[id], !queue.isEmpty else { throw DockerEngineError(.notFound, "No such container: \(id)") }
@@ -96,14 +96,13 @@ struct MonitorTests {
     #expect(plain.compose == nil)
   }
 
-  @Test func aVanishedOrSlowContainerDoesNotStallTheOthers() async throws {
+  /// A stats request that never answers would hang the snapshot past the time limit.
+  @Test(.timeLimit(.minutes(1))) func aVanishedOrSlowContainerDoesNotStallTheOthers() async throws {
     let engine = try FakeEngine()
     let plain = try #require(engine.list.first { $0.name == "fixture-plain" })
     engine.slowIDs = [plain.id]  // its stats never answer in time
     let monitor = Monitor(configuration: .init(sampleTimeout: .milliseconds(300))) { engine }
-    let started = ContinuousClock.now
     let snapshot = try await monitor.takeSnapshot(gap: .milliseconds(1))
-    #expect(ContinuousClock.now - started < .seconds(5))
     #expect(snapshot.containers.first { $0.name == "fixture-web" }?.usage != nil)
     #expect(snapshot.containers.first { $0.id == plain.id }?.usage == nil)
   }
