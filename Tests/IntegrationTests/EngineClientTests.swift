@@ -42,9 +42,14 @@ struct EngineClientTests {
     #expect(details.hostConfig?.restartPolicy?.maximumRetryCount == 3)
     #expect(details.config?.tty == false)
 
-    let processes = try await client.top(id)
+    var processes = try await client.top(id)
     #expect(processes.titles.contains("PID"))
-    #expect(processes.processes.contains { $0.joined(separator: " ").contains("sleep 300") })
+    // Right after start the shell may not have started its child yet: poll briefly.
+    let sleeping = try await eventually(timeout: .seconds(10)) {
+      processes = try await client.top(id)
+      return processes.processes.contains { $0.joined(separator: " ").contains("sleep") }
+    }
+    #expect(sleeping, "top: \(processes.processes)")
   }
 
   @Test func cpuOfABusyContainerUnderHalfACPUIsNearFiftyPercent() async throws {
