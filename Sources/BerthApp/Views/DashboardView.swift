@@ -224,19 +224,23 @@ struct DashboardView {
     guard let selected else { return }
     let details = DetailsText(row: selected, theme: theme, now: context.now, cpuCount: state.snapshot?.engine?.cpuCount ?? 1)
     let graphs = details.history
-    let graphHeight = graphs == nil || inner.height < 8 ? 0 : 2
-    let parts = inner.split(.vertical, [.fill(), .fixed(graphHeight)])
-    screen.draw(Paragraph(details.lines, overflow: .truncate), in: parts[0])
-    if let graphs, graphHeight > 0 {
+    let lines = details.lines
+    // Graph rows each: as tall as the space left under the text allows, 1 to 3.
+    let spare = inner.height - lines.count - 1
+    let graphRows = graphs == nil ? 0 : max(spare >= 2 ? 1 : 0, min(3, spare / 2))
+    let parts = inner.split(.vertical, [.fill(), .fixed(graphRows * 2)])
+    screen.draw(Paragraph(lines, overflow: .truncate), in: parts[0])
+    if let graphs, graphRows > 0 {
       let labelWidth = 4
-      for (index, (label, values, maximum)) in [("CPU", graphs.cpu, graphs.cpuMaximum), ("MEM", graphs.memory, graphs.memoryMaximum)].enumerated() {
-        let y = parts[1].y + index
-        screen.put(label, x: parts[1].x, y: y, style: theme.muted)
+      let series = [("CPU", graphs.cpu, graphs.cpuMaximum), ("MEM", graphs.memory, graphs.memoryMaximum)]
+      for (index, (label, values, maximum)) in series.enumerated() {
+        let y = parts[1].y + index * graphRows
+        screen.put(label, x: parts[1].x, y: y + graphRows - 1, style: theme.muted)
         let width = max(0, parts[1].width - labelWidth)
         let symbols = context.glyphs == .ascii ? context.glyphs.graphSymbols : theme.graphSymbols
         let sparkline = Sparkline(values: Array(values.suffix(width * 2)), maximum: maximum, symbols: symbols,
                                   style: Style(foreground: theme.usage.start))
-        screen.draw(sparkline, in: Rect(x: parts[1].x + labelWidth, y: y, width: width, height: 1))
+        screen.draw(sparkline, in: Rect(x: parts[1].x + labelWidth, y: y, width: width, height: graphRows))
       }
     }
   }
