@@ -30,6 +30,17 @@ public enum TestEngine {
     return try Endpoint(parsing: host)
   }
 
+  /// The private engine's TLS endpoint (`tcp://127.0.0.1:PORT`) and client certificate folder.
+  public static func tls() throws -> (host: String, certificates: String) {
+    let environment = ProcessInfo.processInfo.environment
+    guard let host = environment["BERTH_TEST_DOCKER_TLS_HOST"], !host.isEmpty,
+      let certificates = environment["BERTH_TEST_DOCKER_CERT_PATH"], !certificates.isEmpty
+    else {
+      throw TestEngineError("No TLS test engine: run the tests through scripts/test (BERTH_TEST_DOCKER_TLS_HOST).")
+    }
+    return (host, certificates)
+  }
+
   /// A client connected to the private engine.
   public static func client() async throws -> DockerClient {
     try await DockerClient.connect(to: endpoint())

@@ -140,6 +140,9 @@ public struct DashboardState: Sendable, Equatable {
       selection = id
       focusedPane = .services
       effects = []
+    case .showStatus(let message):
+      statusMessage = message
+      effects = []
     case .focus(let pane):
       guard overlay == .none, !isFilterPromptOpen else { return [] }
       focusedPane = pane

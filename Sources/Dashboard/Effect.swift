@@ -182,6 +182,8 @@ public enum DashboardEvent: Sendable, Equatable {
   case select(RowID)
   /// A mouse click on a pane focuses it.
   case focus(Pane)
+  /// Show a message the app produced (e.g. where it saved a file).
+  case showStatus(StatusMessage)
   /// The services pane shows this many rows (the page size).
   case viewport(visibleRows: Int)
   /// Clear the status line (e.g. after a timeout the app measured).

@@ -350,3 +350,104 @@ final class UncheckedBox<Value>: @unchecked Sendable {
   var value: Value
   init(_ value: Value) { self.value = value }
 }
+
+extension DockerClient {
+  /// One stats sample of each container, all requested at once on the curl loop and collected
+  /// together: a single wake-up for the caller, however many containers. Containers that do not
+  /// answer within `deadline` are left out (their requests are cancelled), so a slow or vanished
+  /// container never holds up the others.
+  public func statsBurst(for ids: [String], oneShot: Bool = true, deadline: Duration)
+    async -> [String: Result<StatsSample, DockerEngineError>]
+  {
+    guard !ids.isEmpty else { return [:] }
+    var query = [("stream", "0")]
+    if oneShot && supportsOneShotStats { query.append(("one-shot", "1")) }
+    let burst = StatsBurst(count: ids.count)
+    var created: [CurlTransfer] = []
+    for id in ids {
+      let request = HTTPRequest(method: "GET", path: path("/containers/\(Self.escape(id))/stats", query: query),
+                                timeout: deadline + .seconds(1))
+      do {
+        created.append(try CurlTransfer(request: request, endpoint: endpoint, delegate: StatsBurst.Member(id: id, burst: burst)))
+      } catch let error as DockerEngineError {
+        burst.finish(id, .failure(error))
+      } catch {
+        burst.finish(id, .failure(DockerEngineError(.malformedReply, "\(error)")))
+      }
+    }
+    let transfers = created
+    return await withTaskCancellationHandler {
+      await withCheckedContinuation { continuation in
+        burst.set(continuation)
+        for transfer in transfers { CurlLoop.shared.start(transfer) }
+        Task {
+          try? await Task.sleep(for: deadline)
+          for transfer in transfers { CurlLoop.shared.cancel(transfer) }
+        }
+      }
+    } onCancel: {
+      for transfer in transfers { CurlLoop.shared.cancel(transfer) }
+    }
+  }
+}
+
+/// Collects the replies of one stats burst and resumes the caller once, when all are in.
+final class StatsBurst: @unchecked Sendable {
+  private let lock = NSLock()
+  private var remaining: Int
+  private var results: [String: Result<StatsSample, DockerEngineError>] = [:]
+  private var continuation: CheckedContinuation<[String: Result<StatsSample, DockerEngineError>], Never>?
+
+  init(count: Int) {
+    remaining = count
+  }
+
+  func set(_ continuation: CheckedContinuation<[String: Result<StatsSample, DockerEngineError>], Never>) {
+    let done = lock.withLock { () -> [String: Result<StatsSample, DockerEngineError>]? in
+      if remaining == 0 { return results }
+      self.continuation = continuation
+      return nil
+    }
+    if let done { continuation.resume(returning: done) }
+  }
+
+  func finish(_ id: String, _ result: Result<StatsSample, DockerEngineError>) {
+    let resume = lock.withLock { () -> (CheckedContinuation<[String: Result<StatsSample, DockerEngineError>], Never>, [String: Result<StatsSample, DockerEngineError>])? in
+      guard results[id] == nil else { return nil }
+      results[id] = result
+      remaining -= 1
+      guard remaining == 0, let continuation else { return nil }
+      self.continuation = nil
+      return (continuation, results)
+    }
+    if let (continuation, results) = resume { continuation.resume(returning: results) }
+  }
+
+  /// One container's transfer: parses its body on the loop thread.
+  final class Member: TransferDelegate, @unchecked Sendable {
+    let id: String
+    let burst: StatsBurst
+    private var body: [UInt8] = []
+
+    init(id: String, burst: StatsBurst) {
+      self.id = id
+      self.burst = burst
+    }
+
+    func transfer(didReceive bytes: UnsafeRawBufferPointer) -> Bool {
+      guard body.count + bytes.count <= 1 << 20 else { return false }
+      body.append(contentsOf: bytes)
+      return true
+    }
+
+    func transferDidComplete(status: Int, errorBody: [UInt8], error: DockerEngineError?) {
+      if let error {
+        burst.finish(id, .failure(error))
+      } else if !(200..<300).contains(status) {
+        burst.finish(id, .failure(.fromReply(status: status, body: errorBody, what: "Reading stats of \(id)")))
+      } else {
+        burst.finish(id, Result { () throws(DockerEngineError) -> StatsSample in try StatsParser.parse(body) })
+      }
+    }
+  }
+}

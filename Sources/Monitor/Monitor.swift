@@ -26,10 +26,14 @@ public actor Monitor {
     public var maximumBackoff: Duration
     /// How long one stats burst waits for slow containers before it moves on without them.
     public var sampleTimeout: Duration
+    /// With a focus set (the dashboard's visible rows), the other containers are sampled every
+    /// this many intervals.
+    public var backgroundEvery: Int
 
     /// Makes a configuration; history defaults to 5 minutes' worth.
     public init(interval: Duration = .seconds(2), historyLength: Int? = nil, reconcileEvery: Int = 15,
-                labelFilter: [String] = [], maximumBackoff: Duration = .seconds(5), sampleTimeout: Duration? = nil) {
+                labelFilter: [String] = [], maximumBackoff: Duration = .seconds(5), sampleTimeout: Duration? = nil,
+                backgroundEvery: Int = 5) {
       self.interval = interval
       let seconds = max(0.1, Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
       self.historyLength = historyLength ?? max(10, Int(300 / seconds))
@@ -37,6 +41,7 @@ public actor Monitor {
       self.labelFilter = labelFilter
       self.maximumBackoff = maximumBackoff
       self.sampleTimeout = sampleTimeout ?? min(max(interval, .seconds(1)), .seconds(5))
+      self.backgroundEvery = max(1, backgroundEvery)
     }
   }
 
@@ -271,12 +276,12 @@ public actor Monitor {
       for id in ids {
         group.addTask {
           do { return Outcome(id: id, result: .success(try await engine.inspect(id))) } catch {
-            return Outcome(id: id, result: .failure(error))
+            return Outcome(id: id, result: .failure((error as? DockerEngineError) ?? DockerEngineError(.malformedReply, "\(error)")))
           }
         }
       }
       var results: [String: Result<ContainerDetails, any Error>] = [:]
-      for await outcome in group { results[outcome.id] = outcome.result }
+      for await outcome in group { results[outcome.id] = outcome.result.mapError { $0 as any Error } }
       return results
     }
   }
@@ -299,49 +304,38 @@ public actor Monitor {
     }
   }
 
-  /// One concurrent burst of stats requests for every running container.
+  /// Containers to sample at every interval; nil: all. Others are sampled every
+  /// `backgroundEvery` intervals (and at once when they have no figures yet).
+  private var focus: Set<String>?
+
+  /// Sets what is on screen or selected: sampled every interval, the rest less often.
+  public func setFocus(_ ids: Set<String>?) {
+    focus = ids
+  }
+
+  /// One concurrent burst of stats requests for the running containers due this round.
   func sample(_ engine: any EngineAPI) async throws {
-    let running = records.values.filter { $0.snapshot.state == .running }.map(\.snapshot.id)
-    let oneShot = engine.supportsOneShotStats
-    let deadline = configuration.sampleTimeout
-    let results = await withTaskGroup(of: Outcome<StatsSample>?.self) { group in
-      for id in running {
-        group.addTask {
-          do { return Outcome(id: id, result: .success(try await engine.stats(for: id, oneShot: oneShot))) } catch {
-            return Outcome(id: id, result: .failure(error))
-          }
-        }
-      }
-      // A slow or vanished container must not hold up the burst: stragglers are cancelled.
-      group.addTask {
-        try? await Task.sleep(for: deadline)
-        return nil
-      }
-      var results: [Outcome<StatsSample>] = []
-      while let next = await group.next() {
-        guard let result = next else {
-          group.cancelAll()
-          continue
-        }
-        results.append(result)
-        if results.count == running.count { group.cancelAll() }
-      }
-      return results
-    }
+    let round = sampleRound
+    let due = records.values.filter { record in
+      guard record.snapshot.state == .running else { return false }
+      guard let focus else { return true }
+      return focus.contains(record.snapshot.id) || record.snapshot.usage == nil
+        || round % configuration.backgroundEvery == 0
+    }.map(\.snapshot.id)
+    let results = await engine.statsBurst(for: due, oneShot: engine.supportsOneShotStats, deadline: configuration.sampleTimeout)
     var unreachable: DockerEngineError?
-    for outcome in results {
-      let id = outcome.id
-      switch outcome.result {
+    for (id, result) in results {
+      switch result {
       case .success(let sample):
         record(sample, for: id)
-      case .failure(let error as DockerEngineError) where error.kind == .unreachable || error.kind == .permissionDenied:
+      case .failure(let error) where error.kind == .unreachable || error.kind == .permissionDenied:
         unreachable = error
       case .failure:
         // A vanished or slow container does not hold up the others.
         break
       }
     }
-    if let unreachable, results.allSatisfy({ (try? $0.result.get()) == nil }) { throw unreachable }
+    if let unreachable, !results.isEmpty, results.values.allSatisfy({ (try? $0.get()) == nil }) { throw unreachable }
     sampleRound += 1
   }
 
@@ -391,13 +385,4 @@ public actor Monitor {
     try await sample(engine)
     return publish()
   }
-}
-
-/// The result of one request of a concurrent burst, with the container it was about.
-///
-/// A struct rather than a `(String, Result)` tuple: with tuple child results, task groups in this
-/// actor crashed in release builds under Swift 6.3 (a corrupted String in `TaskGroup.offer`).
-struct Outcome<Value: Sendable>: Sendable {
-  var id: String
-  var result: Result<Value, any Error>
 }

@@ -16,7 +16,7 @@ struct Berth: AsyncParsableCommand {
       current docker context, else unix:///var/run/docker.sock.
       """,
     version: BerthVersion.current,
-    subcommands: [DashboardCommand.self, SnapshotCommand.self],
+    subcommands: [DashboardCommand.self, SnapshotCommand.self, LogsCommand.self],
     defaultSubcommand: DashboardCommand.self)
 }
 

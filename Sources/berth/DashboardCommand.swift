@@ -23,11 +23,15 @@ struct DashboardCommand: AsyncParsableCommand {
   @Flag(help: "Hide and refuse every action that changes containers.")
   var readOnly = false
 
+  @Option(help: "The command `e` runs in a container (default: bash if present, else sh), e.g. --shell /bin/ash.")
+  var shell: String?
+
   func run() async throws {
     do {
       let options = DashboardOptions(
         endpoint: try engine.endpoint(), theme: theme, keymapPath: keymap, enablesMouse: !noMouse,
-        isReadOnly: readOnly, monitor: engine.monitorConfiguration)
+        isReadOnly: readOnly, monitor: engine.monitorConfiguration,
+        shell: shell.map { $0.split(separator: " ").map(String.init) } ?? DashboardOptions.defaultShell)
       try await DashboardApp.run(options)
     } catch {
       throw fail(error)

@@ -109,3 +109,16 @@ struct AppModelTests {
     #expect(logs.lines.last?.text == "49-99")
   }
 }
+
+struct FocusTests {
+  @Test func onlyVisibleRowsAndTheSelectionAreInFocus() {
+    // 24 rows tall: the services table shows a few rows only.
+    var model = loadedModel(width: 80, height: 24)
+    _ = render(model, width: 80, height: 24)
+    let focus = model.containersOnScreen
+    #expect(focus.contains("id-shop-celery-1"))
+    #expect(!focus.contains("id-buildkit"))  // far below the fold
+    _ = model.handle(.dashboard(.select(.container("id-buildkit"))))
+    #expect(model.containersOnScreen.contains("id-buildkit"))
+  }
+}

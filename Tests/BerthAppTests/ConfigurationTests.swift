@@ -71,10 +71,14 @@ struct ThemeFileTests {
 }
 
 struct KeymapTests {
-  @Test func defaultBindsEveryActionButTheNotYetShippedOnes() {
+  @Test func defaultBindsEveryAction() {
     let keymap = Keymap.default
     let unbound = Set(Keymap.actionNames.map(\.action)).filter { keymap.keys[$0]?.isEmpty ?? true }
-    #expect(unbound == [.exec, .attach])
+    #expect(unbound.isEmpty)
+    #expect(LogAction.allCases.allSatisfy { keymap.logKeys[$0]?.isEmpty == false })
+    #expect(keymap.logAction(for: .character("s")) == .since)
+    #expect(keymap.action(for: .character("s")) == .startStop)
+    #expect(keymap.action(for: .character("e")) == .exec)
     #expect(keymap.action(for: .character("r")) == .restart)
     #expect(keymap.action(for: .character("K")) == .kill)
     #expect(keymap.action(for: .down) == .moveDown)
@@ -96,6 +100,8 @@ struct KeymapTests {
     ("[keys]\nquit = [\"ctrl+\"]\n", "keys.quit:"),
     ("[keys]\nquit = [\"r\"]\n", "\"r\" is bound to both"),
     ("[shortcuts]\nquit = [\"q\"]\n", "unknown table [shortcuts]"),
+    ("[logs]\n\"logs.explode\" = [\"x\"]\n", "logs.logs.explode: unknown action"),
+    ("[logs]\n\"logs.wrap\" = [\"t\"]\n", "\"t\" is bound to both"),
     ("[keys]\nquit = 3\n", "keys.quit: expected a key"),
     ("[keys\nquit = 3\n", "line 1"),
   ])

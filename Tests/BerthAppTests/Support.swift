@@ -10,7 +10,7 @@ let repositoryRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathCompon
   .deletingLastPathComponent()
 
 /// A fixed "now" so durations in the views are deterministic.
-let fixedNow = Date(timeIntervalSince1970: 1_795_927_200)  // 2026-11-29T03:20:00Z
+let fixedNow = Date(timeIntervalSince1970: 1_795_927_200)  // 2026-11-29T04:40:00Z
 
 /// Compares text with a golden file under __Snapshots__; `BERTH_RECORD=1` rewrites it.
 func assertGolden(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {

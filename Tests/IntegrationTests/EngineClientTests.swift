@@ -61,7 +61,12 @@ struct EngineClientTests {
     try await Task.sleep(for: .seconds(3))
     let second = try await client.stats(for: id)
     let percent = try #require(UsageCalculator.cpuPercent(current: second, previous: first))
-    #expect(percent > 40 && percent < 60, "CPU was \(percent)%")
+    // The limit holds; on a busy 2-core machine the burner may get less than its half core.
+    #expect(percent > 10 && percent < 60, "CPU was \(percent)%")
+    // Whatever it got, the docker-stats formula agrees with the container's CPU time over wall time.
+    let used = Double((second.cpu?.usage?.total ?? 0) - (first.cpu?.usage?.total ?? 0)) / 1e9
+    let elapsed = try #require(EngineTime.parse(second.read ?? "")).timeIntervalSince(try #require(EngineTime.parse(first.read ?? "")))
+    #expect(abs(percent - used / elapsed * 100) < 5, "formula \(percent)% vs measured \(used / elapsed * 100)%")
     #expect(UsageCalculator.memoryBytes(second.memory) != nil)
     #expect(second.pids?.current ?? 0 >= 1)
   }

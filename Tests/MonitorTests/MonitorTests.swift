@@ -12,6 +12,7 @@ final class FakeEngine: EngineAPI, @unchecked Sendable {
   var samples: [String: [StatsSample]] = [:]
   var failing: DockerEngineError?
   var statsCalls = 0
+  var statsCallsByID: [String: Int] = [:]
   var slowIDs: Set<String> = []
 
   var endpointDescription: String { "unix:///fake.sock" }
@@ -57,6 +58,7 @@ final class FakeEngine: EngineAPI, @unchecked Sendable {
     if lock.withLock({ slowIDs.contains(id) }) { try await Task.sleep(for: .seconds(3600)) }
     return try lock.withLock {
       statsCalls += 1
+      statsCallsByID[id, default: 0] += 1
       guard var queue = samples[id], !queue.isEmpty else { throw DockerEngineError(.notFound, "No such container: \(id)") }
       let sample = queue.removeFirst()
       samples[id] = queue.isEmpty ? [sample] : queue

@@ -33,8 +33,8 @@ changed=$(diff <(echo "$before") <(echo "$after") | grep '^>' | awk '{print $2}'
 check "exactly the celery replicas restarted ($changed)" test "$changed" = "/$P-celery-1 /$P-celery-2 /$P-celery-3 "
 
 t send-keys -t "$SESSION" l
-check "merged celery logs carry replica prefixes" wait_for "$P-celery-1 \| celery1 tick" 15
-check "a second replica's lines are merged in" wait_for "$P-celery-[23] \| celery[23] tick" 10
+check "merged celery logs carry replica prefixes" wait_for "$P-celery-1 \| +celery1 tick" 15
+check "a second replica's lines are merged in" wait_for "$P-celery-[23] \| +celery[23] tick" 10
 # Keys typed within curses' ESC delay after Escape read as Alt+key, as in any terminal app: pause.
 t send-keys -t "$SESSION" Escape; sleep 0.2; t send-keys -t "$SESSION" Escape; sleep 0.2
 t send-keys -t "$SESSION" '?'

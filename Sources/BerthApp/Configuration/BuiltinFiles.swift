@@ -216,9 +216,24 @@ graph_symbols = "block"
 "sort.name" = ["n"]
 "sort.status" = ["o"]
 "cpu.toggle-mode" = ["%"]
+"container.exec" = ["e"]
+"container.attach" = ["a"]
 "help" = ["?"]
 "back" = ["esc"]
 "quit" = ["q"]
+
+# In the logs pane these come first; other keys keep their meaning there
+# (↑/↓, PgUp/PgDn, g/G scroll the logs).
+[logs]
+"logs.timestamps" = ["t"]
+"logs.wrap" = ["w"]
+"logs.search" = ["/"]
+"logs.older-match" = ["n"]
+"logs.newer-match" = ["N"]
+"logs.filter" = ["f"]
+"logs.since" = ["s"]
+"logs.save" = ["S"]
+"logs.full-screen" = ["L", "enter"]
 
 """#
 }

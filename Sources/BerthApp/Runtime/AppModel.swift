@@ -18,8 +18,11 @@ enum AppEvent: Sendable {
 enum AppEffect: Equatable, Sendable {
   /// A container action, rolling restart, exec or attach from the dashboard.
   case dashboard(Effect)
-  /// Follow these containers' logs for the given generation (an empty list stops following).
+  /// Follow exactly these containers' logs: a new generation restarts every follower; the
+  /// same generation keeps those already followed and starts or stops only the difference.
   case followLogs([FollowedContainer], generation: Int)
+  /// Write the text to a new file named after `name` and report where.
+  case saveLogs(text: String, name: String)
   case quit
 }
 
@@ -28,7 +31,24 @@ struct FollowedContainer: Equatable, Sendable {
   var id: String
   var name: String
   var hasTTY: Bool
+  /// Stable colour index of the source.
   var index: Int
+  /// Lines since this long ago; nil: the last 200 lines.
+  var since: Duration? = nil
+}
+
+/// A one-line text prompt of the logs pane.
+struct LogPrompt: Equatable {
+  enum Kind: Equatable {
+    case search
+    case since
+  }
+
+  var kind: Kind
+  var text = ""
+
+  /// The prompt's label in the footer.
+  var label: String { kind == .search ? "search: " : "since (e.g. 30s, 5m, 2h, 1d): " }
 }
 
 /// The app's whole state and its event handling; pure, so tests drive it without a terminal.
@@ -38,6 +58,14 @@ struct AppModel {
   /// Scroll state of the services table, kept across frames.
   var servicesTable = Table.State()
   var helpScroll = 0
+  /// The logs pane's text prompt, when open.
+  var logPrompt: LogPrompt?
+  /// Whether the logs fill the screen.
+  var isLogsFullScreen = false
+  /// The containers whose logs are followed, and for which row.
+  private(set) var followed: [FollowedContainer] = []
+  private var followedRow: RowID?
+  private var sourceIndexes: [String: Int] = [:]
   let keymap: Keymap
   /// Last drawn screen size, for mouse hit-testing and page sizes.
   var size = Size(width: 80, height: 24)
@@ -76,12 +104,26 @@ struct AppModel {
 
   private mutating func follow(_ ids: [String]) -> AppEffect {
     let containers = ids.compactMap { id in state.snapshot?.containers.first { $0.id == id } }
-    let subject: String? = state.selectedRow.map { row in
+    let row = state.selectedRow
+    let subject: String? = row.map { row in
       containers.count > 1 ? "\(row.title) (\(containers.count) containers)" : containers.first?.name ?? row.title
     }
-    let generation = logs.follow(subject: subject, sourceCount: containers.count)
-    let followed = containers.enumerated().map { index, container in
-      FollowedContainer(id: container.id, name: container.name, hasTTY: container.hasTTY, index: index)
+    let generation: Int
+    if let row, row.id == followedRow, !containers.isEmpty {
+      // Same selection, replicas came or went: keep the buffer and the followers that stay.
+      logs.continueFollowing(sourceCount: containers.count, subject: subject)
+      generation = logs.generation
+    } else {
+      generation = logs.follow(subject: subject, sourceCount: containers.count)
+      sourceIndexes = [:]
+    }
+    followedRow = row?.id
+    for container in containers where sourceIndexes[container.id] == nil {
+      sourceIndexes[container.id] = sourceIndexes.count
+    }
+    followed = containers.map { container in
+      FollowedContainer(id: container.id, name: container.name, hasTTY: container.hasTTY,
+                        index: sourceIndexes[container.id] ?? 0, since: logs.since)
     }
     return .followLogs(followed, generation: generation)
   }
@@ -96,6 +138,25 @@ struct AppModel {
     case .key(let key):
       return handle(key)
     }
+  }
+
+  /// Containers whose figures are on screen: those of the visible service and container rows,
+  /// the selection's and those whose logs are followed. The monitor samples them every interval.
+  var containersOnScreen: Set<String> {
+    let rows = state.rows
+    let start = min(servicesTable.offset, rows.count)
+    let end = min(rows.count, start + servicesVisibleRows)
+    var ids = Set<String>()
+    for row in rows[start..<end] {
+      switch row.content {
+      case .container(let container, _): ids.insert(container.id)
+      case .service: ids.formUnion(row.containers.map(\.id))
+      default: break
+      }
+    }
+    ids.formUnion(state.selectedRow?.containers.map(\.id) ?? [])
+    ids.formUnion(followed.map(\.id))
+    return ids
   }
 
   /// Rows the services table shows at the current size (its inner height minus the header).
@@ -113,6 +174,7 @@ struct AppModel {
       default: return []
       }
     }
+    if logPrompt != nil { return handlePrompt(key) }
     let action = keymap.action(for: key)
     switch state.overlay {
     case .confirm:
@@ -136,9 +198,100 @@ struct AppModel {
     case .none:
       break
     }
+    let logsHaveKeys = isLogsFullScreen || state.focusedPane == .logs
+    if let logAction = keymap.logAction(for: key), logsHaveKeys || logAction == .fullScreen && key != .enter {
+      return handle(logAction)
+    }
+    if isLogsFullScreen {
+      if action == .escape || action == .focusLogs {
+        isLogsFullScreen = false
+        return []
+      }
+      if let action, scrollLogs(action) { return [] }
+      return action == .quit || action == .help ? dashboard(.key(action!)) : []
+    }
     if state.focusedPane == .logs, let action, scrollLogs(action) { return [] }
     guard let action else { return [] }
     return dashboard(.key(action))
+  }
+
+  private mutating func handle(_ action: LogAction) -> [AppEffect] {
+    switch action {
+    case .toggleTimestamps: logs.showsTimestamps.toggle()
+    case .toggleWrap: logs.wraps.toggle()
+    case .search: logPrompt = LogPrompt(kind: .search, text: logs.query)
+    case .since: logPrompt = LogPrompt(kind: .since)
+    case .olderMatch, .newerMatch:
+      if logs.query.isEmpty {
+        return status("Search first (\(keymap.keyList(for: .search) ?? "/"))", isError: true)
+      }
+      if !logs.nextMatch(older: action == .olderMatch) {
+        return status("No \(action == .olderMatch ? "older" : "newer") line matches \"\(logs.query)\"", isError: true)
+      }
+    case .filter:
+      if logs.query.isEmpty {
+        return status("Search first (\(keymap.keyList(for: .search) ?? "/")), then \(keymap.keyList(for: .filter) ?? "f") shows only matching lines", isError: true)
+      }
+      logs.toggleFilter()
+    case .save:
+      guard !logs.lines.isEmpty else { return status("No log lines to save", isError: true) }
+      let name = (logs.subject ?? "logs").replacingOccurrences(of: " ", with: "-")
+      return [.saveLogs(text: logs.plainText(withSources: logs.sourceCount > 1), name: name)]
+    case .fullScreen:
+      isLogsFullScreen = true
+    }
+    return []
+  }
+
+  private mutating func handlePrompt(_ key: KeyEvent) -> [AppEffect] {
+    guard var prompt = logPrompt else { return [] }
+    switch key {
+    case .escape:
+      logPrompt = nil
+      if prompt.kind == .search { logs.search("") }
+      return []
+    case .backspace, .delete:
+      if !prompt.text.isEmpty { prompt.text.removeLast() }
+    case .character(let character):
+      prompt.text.append(character)
+    case .enter:
+      logPrompt = nil
+      return apply(prompt)
+    default:
+      return []
+    }
+    logPrompt = prompt
+    if prompt.kind == .search { logs.search(prompt.text) }  // incremental
+    return []
+  }
+
+  private mutating func apply(_ prompt: LogPrompt) -> [AppEffect] {
+    switch prompt.kind {
+    case .search:
+      logs.search(prompt.text)
+      if !prompt.text.isEmpty, !logs.lines.contains(where: logs.matches) {
+        return status("No line matches \"\(prompt.text)\"", isError: true)
+      }
+      return []
+    case .since:
+      let text = prompt.text.trimmingCharacters(in: .whitespaces)
+      let duration: Duration?
+      if text.isEmpty || text == "-" {
+        duration = nil
+      } else if let parsed = LogSince.parse(text) {
+        duration = parsed
+      } else {
+        return status("\"\(text)\" is not a duration: use e.g. 30s, 5m, 2h, 1d", isError: true)
+      }
+      let generation = logs.restart(since: duration)
+      followed = followed.map { var container = $0; container.since = duration; return container }
+      return [.followLogs(followed, generation: generation)]
+        + status(duration.map { "Logs since \(LogSince.describe($0)) ago" } ?? "Logs: the last 200 lines")
+    }
+  }
+
+  private mutating func status(_ text: String, isError: Bool = false) -> [AppEffect] {
+    dashboard(.showStatus(StatusMessage(text, isError: isError)))
   }
 
   /// Scroll keys in the logs pane move the log view; returns whether the key was used.
@@ -184,5 +337,29 @@ struct AppModel {
       if layout.logs.contains(x: mouse.x, y: mouse.y) { return dashboard(.focus(.logs)) }
       return []
     }
+  }
+}
+
+/// Durations typed at the logs pane's since prompt.
+enum LogSince {
+  /// `30s`, `5m`, `2h`, `1d`, `90` (seconds); nil for anything else.
+  static func parse(_ text: String) -> Duration? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+    let units: [(String, Double)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
+    for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+      guard let value = Double(trimmed.dropLast()), value > 0 else { return nil }
+      return .milliseconds(Int64(value * scale * 1000))
+    }
+    guard let seconds = Double(trimmed), seconds > 0 else { return nil }
+    return .milliseconds(Int64(seconds * 1000))
+  }
+
+  /// `5m`, `2h`, `90s`.
+  static func describe(_ duration: Duration) -> String {
+    let seconds = Int(duration.components.seconds)
+    if seconds % 86_400 == 0 { return "\(seconds / 86_400)d" }
+    if seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+    if seconds % 60 == 0 { return "\(seconds / 60)m" }
+    return "\(seconds)s"
   }
 }

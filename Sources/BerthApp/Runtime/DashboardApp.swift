@@ -19,11 +19,17 @@ public struct DashboardOptions: Sendable {
   /// Hide and refuse actions that change containers.
   public var isReadOnly: Bool
   public var monitor: Monitor.Configuration
+  /// The command `e` runs in a container.
+  public var shell: [String]
+
+  /// The default shell: bash where the image has it, else sh.
+  public static let defaultShell = ["/bin/sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"]
 
   /// Makes options.
   public init(endpoint: Endpoint, theme: String? = nil, keymapPath: String? = nil, enablesMouse: Bool = true,
-              isReadOnly: Bool = false, monitor: Monitor.Configuration = .init()) {
+              isReadOnly: Bool = false, monitor: Monitor.Configuration = .init(), shell: [String] = defaultShell) {
     self.endpoint = endpoint
+    self.shell = shell
     self.theme = theme
     self.keymapPath = keymapPath
     self.enablesMouse = enablesMouse
@@ -56,20 +62,28 @@ public enum DashboardApp {
       forwardTask.cancel()
       runner.stop()
     }
-    let loop = UILoop(mailbox: mailbox, runner: runner, keymap: keymap, theme: theme, options: options)
+    let loop = UILoop(client: client, mailbox: mailbox, runner: runner, keymap: keymap, theme: theme, options: options) {
+      focus in Task { await monitor.setFocus(focus) }
+    }
     try await loop.runOnOwnThread()
   }
 }
 
 /// The UI thread: reads input, drains the mailbox, updates the model, redraws what changed.
 final class UILoop: @unchecked Sendable {
+  private let client: DockerClient
   private let mailbox: Mailbox
   private let runner: EffectRunner
   private let keymap: Keymap
   private let theme: Theme
   private let options: DashboardOptions
+  /// Tells the monitor which containers are on screen (sampled every interval; the rest less often).
+  private let onFocus: @Sendable (Set<String>) -> Void
 
-  init(mailbox: Mailbox, runner: EffectRunner, keymap: Keymap, theme: Theme, options: DashboardOptions) {
+  init(client: DockerClient, mailbox: Mailbox, runner: EffectRunner, keymap: Keymap, theme: Theme, options: DashboardOptions,
+       onFocus: @escaping @Sendable (Set<String>) -> Void) {
+    self.client = client
+    self.onFocus = onFocus
     self.mailbox = mailbox
     self.runner = runner
     self.keymap = keymap
@@ -111,6 +125,7 @@ final class UILoop: @unchecked Sendable {
     var model = AppModel(keymap: keymap, readOnly: options.isReadOnly)
     var running = true
     var needsRender = true
+    var lastFocus: Set<String> = []
 
     func process(_ event: AppEvent) {
       for effect in model.handle(event) {
@@ -119,11 +134,77 @@ final class UILoop: @unchecked Sendable {
           running = false
         case .dashboard(.quit):
           running = false
+        case .dashboard(.exec(let id)):
+          session(in: id, attaching: false)
+        case .dashboard(.attach(let id)):
+          session(in: id, attaching: true)
         default:
           runner.run(effect)
         }
       }
       needsRender = true
+    }
+
+    /// Hands the terminal to a shell (exec) or the main process (attach), then takes it back.
+    func session(in containerID: String, attaching: Bool) {
+      let name = model.state.snapshot?.containers.first { $0.id == containerID }?.name ?? String(containerID.prefix(12))
+      let client = self.client
+      let shell = options.shell
+      var message: StatusMessage
+      terminal.withBackend { $0.suspend() }
+      do {
+        let connection: HijackedConnection
+        let execID: String?
+        let multiplexed: Bool
+        if attaching {
+          let details = try blocking { try await client.inspect(containerID) }
+          guard details.state?.running == true else { throw DockerEngineError(.conflict, "\(name) is not running") }
+          multiplexed = !(details.config?.tty ?? false)
+          print("Attached to \(name)'s main process. Detach with Ctrl-P Ctrl-Q (the container keeps running).\r")
+          connection = try client.attach(to: containerID)
+          execID = nil
+        } else {
+          let id = try blocking { try await client.createExec(in: containerID, ExecConfiguration(command: shell)) }
+          connection = try client.startExec(id)
+          execID = id
+          multiplexed = false
+        }
+        let session = TerminalSession(
+          connection: connection, isMultiplexed: multiplexed, wakeDescriptor: mailbox.readDescriptor,
+          onResize: { columns, rows in
+            Task {
+              if let execID {
+                try? await client.resizeExec(execID, columns: columns, rows: rows)
+              } else {
+                try? await client.resizeTTY(of: containerID, columns: columns, rows: rows)
+              }
+            }
+          })
+        let end = session.run()
+        connection.close()
+        switch end {
+        case .quitRequested:
+          running = false
+          message = StatusMessage("Quit")
+        case .failed(let reason):
+          message = StatusMessage("\(name): \(reason)", isError: true)
+        case .closed:
+          if let execID, let code = try? blocking({ try await client.inspectExec(execID) }).exitCode {
+            message = code >= 126
+              ? StatusMessage("The shell in \(name) could not start (exit \(code)): is there a shell in the image? Choose one with --shell.", isError: true)
+              : StatusMessage("Shell in \(name) exited (\(code))", isError: code != 0)
+          } else {
+            message = StatusMessage(attaching ? "Detached from \(name)" : "Shell in \(name) ended")
+          }
+        }
+      } catch {
+        message = StatusMessage("\(attaching ? "Attach to" : "Shell in") \(name): \((error as? DockerEngineError)?.message ?? "\(error)")", isError: true)
+      }
+      terminal.withBackend { $0.resume() }
+      // The window may have changed size meanwhile: curses reports it on the next read.
+      Signals.resizeRequested = 1
+      _ = model.handle(.input(.resize(width: backend.size.width, height: backend.size.height)))
+      _ = model.handle(.dashboard(.showStatus(message)))
     }
 
     process(.input(.resize(width: backend.size.width, height: backend.size.height)))
@@ -136,6 +217,11 @@ final class UILoop: @unchecked Sendable {
           tableState = DashboardView(model: model, context: context).draw(on: &screen)
         }
         model.servicesTable = tableState
+        let focus = model.containersOnScreen
+        if focus != lastFocus {
+          lastFocus = focus
+          onFocus(focus)
+        }
       }
       var descriptors = [
         pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),

@@ -8,7 +8,9 @@ final class EffectRunner: @unchecked Sendable {
   private let client: DockerClient
   private let mailbox: Mailbox
   private let lock = NSLock()
-  private var logTasks: [Task<Void, Never>] = []
+  /// Log followers by container ID, all of `followGeneration`.
+  private var followers: [String: Task<Void, Never>] = [:]
+  private var followGeneration = -1
   /// How long a rolling restart waits for each replica to be running (and healthy).
   let replicaReadyTimeout: Duration
 
@@ -25,6 +27,8 @@ final class EffectRunner: @unchecked Sendable {
       break
     case .followLogs(let containers, let generation):
       follow(containers, generation: generation)
+    case .saveLogs(let text, let name):
+      save(text, name: name)
     case .dashboard(let effect):
       switch effect {
       case .perform(let action, let ids, let label):
@@ -40,8 +44,8 @@ final class EffectRunner: @unchecked Sendable {
   /// Cancels everything (on quit).
   func stop() {
     lock.withLock {
-      for task in logTasks { task.cancel() }
-      logTasks.removeAll()
+      for task in followers.values { task.cancel() }
+      followers.removeAll()
     }
   }
 
@@ -117,27 +121,83 @@ final class EffectRunner: @unchecked Sendable {
     throw DockerEngineError(.timedOut, "\(id.prefix(12)) was not running and healthy within \(replicaReadyTimeout)")
   }
 
-  /// Replaces the log followers with ones for `containers`.
+  /// Follows exactly `containers`: a new generation restarts every follower, the same one
+  /// starts and stops only the difference (a replica joined or left).
   private func follow(_ containers: [FollowedContainer], generation: Int) {
-    let tasks = containers.map { container in
-      Task {
-        let options = LogOptions(follow: true, tail: 200, timestamps: true)
-        let batches = self.client.logBatches(for: container.id, options: options, isTTY: container.hasTTY)
-        do {
-          for try await lines in batches {
-            self.mailbox.post(.logLines(lines, source: container.name, sourceIndex: container.index, generation: generation))
-          }
-        } catch {
-          if !Task.isCancelled {
-            let message = (error as? DockerEngineError)?.message ?? "\(error)"
-            self.mailbox.post(.logNote("Logs of \(container.name): \(message)", generation: generation))
-          }
-        }
+    lock.withLock {
+      if generation != followGeneration {
+        for task in followers.values { task.cancel() }
+        followers.removeAll()
+        followGeneration = generation
+      }
+      let wanted = Set(containers.map(\.id))
+      for (id, task) in followers where !wanted.contains(id) {
+        task.cancel()
+        followers[id] = nil
+      }
+      for container in containers where followers[container.id] == nil {
+        followers[container.id] = makeFollower(container, generation: generation)
       }
     }
-    lock.withLock {
-      for task in logTasks { task.cancel() }
-      logTasks = tasks
+  }
+
+  /// Streams one container's logs into the mailbox; when the stream ends because the container
+  /// stopped (or the engine went away), waits for it to run again and carries on after the last
+  /// line seen. Ends when the container is removed or the follower is cancelled.
+  private func makeFollower(_ container: FollowedContainer, generation: Int) -> Task<Void, Never> {
+    Task {
+      var options = LogOptions(follow: true, tail: container.since == nil ? 200 : nil,
+                               since: container.since.map { Date().addingTimeInterval(-$0.seconds) }, timestamps: true)
+      var lastTimestamp: Date?
+      while !Task.isCancelled {
+        do {
+          for try await lines in self.client.logBatches(for: container.id, options: options, isTTY: container.hasTTY) {
+            lastTimestamp = lines.last(where: { $0.timestamp != nil })?.timestamp ?? lastTimestamp
+            self.mailbox.post(.logLines(lines, source: container.name, sourceIndex: container.index, generation: generation))
+          }
+        } catch let error as DockerEngineError where error.kind == .notFound {
+          return
+        } catch {
+          if Task.isCancelled { return }
+        }
+        guard await self.waitUntilRunning(container.id) else { return }
+        options = LogOptions(follow: true, tail: nil, since: lastTimestamp?.addingTimeInterval(0.000_001), timestamps: true)
+      }
     }
+  }
+
+  /// Polls until the container runs (true) or is gone (false); engine errors just mean "not yet".
+  private func waitUntilRunning(_ id: String) async -> Bool {
+    while !Task.isCancelled {
+      do {
+        try await Task.sleep(for: .seconds(1))
+        let details = try await client.inspect(id)
+        if details.state?.running == true { return true }
+      } catch let error as DockerEngineError where error.kind == .notFound {
+        return false
+      } catch is CancellationError {
+        return false
+      } catch {
+        continue
+      }
+    }
+    return false
+  }
+
+  /// Writes saved logs to the current directory (or the temporary one) and reports where.
+  private func save(_ text: String, name: String) {
+    let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }.prefix(60))
+    let stamp = EngineTime.format(Date()).filter { $0.isNumber }
+    let file = "berth-\(safe)-\(stamp).log"
+    let directories = [FileManager.default.currentDirectoryPath, NSTemporaryDirectory()]
+    for directory in directories {
+      let path = (directory as NSString).appendingPathComponent(file)
+      if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
+        let count = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        mailbox.post(.dashboard(.showStatus(StatusMessage("Saved \(count) lines to \(path)"))))
+        return
+      }
+    }
+    mailbox.post(.dashboard(.showStatus(StatusMessage("Could not save the logs in \(directories.joined(separator: " or "))", isError: true))))
   }
 }

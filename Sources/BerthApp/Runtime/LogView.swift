@@ -50,6 +50,16 @@ struct LogView: Equatable {
   private(set) var unseenCount = 0
   /// Shown while there are no lines.
   private(set) var placeholder = "Select a container or service to see its logs."
+  /// Show the engine's timestamp before each line.
+  var showsTimestamps = false
+  /// Wrap long lines instead of cutting them.
+  var wraps = false
+  /// The search text (case-insensitive); empty: no search.
+  private(set) var query = ""
+  /// Show only lines that match the query.
+  private(set) var isFiltered = false
+  /// Only lines since this long before following started (nil: the last 200 lines).
+  private(set) var since: Duration?
 
   init(capacity: Int = 5_000) {
     self.capacity = max(10, capacity)
@@ -61,6 +71,7 @@ struct LogView: Equatable {
   /// Starts over for a new selection; returns the new generation.
   mutating func follow(subject: String?, sourceCount: Int) -> Int {
     generation += 1
+    since = nil
     self.subject = subject
     self.sourceCount = sourceCount
     lines.removeAll()
@@ -83,8 +94,9 @@ struct LogView: Equatable {
       insert(entry)
     }
     if isPaused {
-      unseenCount += entries.count
-      scrollOffset = min(scrollOffset + entries.count, max(0, lines.count - 1))
+      let shown = isFiltered ? entries.count { matches($0) } : entries.count
+      unseenCount += shown
+      scrollOffset = min(scrollOffset + shown, max(0, lines.count - 1))
     }
     while lines.count > capacity { lines.removeFirst() }
   }
@@ -100,12 +112,121 @@ struct LogView: Equatable {
     lines.insert(entry, at: index)
   }
 
+  /// The lines the pane shows: all, or only matches while filtering.
+  var shownLines: [LogEntry] {
+    guard isFiltered, !query.isEmpty else { return Array(lines) }
+    return lines.filter { matches($0) }
+  }
+
+  /// Whether a line contains the query (case-insensitive).
+  func matches(_ entry: LogEntry) -> Bool {
+    !query.isEmpty && entry.text.range(of: query, options: .caseInsensitive) != nil
+  }
+
   /// The lines to show in a pane `height` rows tall (no wrapping), oldest first.
   func visibleLines(height: Int) -> [LogEntry] {
-    guard height > 0, !lines.isEmpty else { return [] }
-    let end = max(0, lines.count - scrollOffset)
+    let shown = shownLines
+    guard height > 0, !shown.isEmpty else { return [] }
+    let end = max(0, shown.count - scrollOffset)
     let start = max(0, end - height)
-    return Array(lines[start..<end])
+    return Array(shown[start..<end])
+  }
+
+  /// The newest lines that end `scrollOffset` lines from the bottom and fill `height` rows of
+  /// `width` columns, each with the rows it takes when wrapped.
+  func visibleWrappedLines(height: Int, width: Int, prefixWidth: (LogEntry) -> Int) -> [LogEntry] {
+    let shown = shownLines
+    guard height > 0, width > 0 else { return [] }
+    var result: [LogEntry] = []
+    var used = 0
+    var index = shown.count - scrollOffset - 1
+    while index >= 0, used < height {
+      let entry = shown[index]
+      let rows = max(1, (prefixWidth(entry) + entry.text.displayWidth + width - 1) / width)
+      used += rows
+      result.append(entry)
+      index -= 1
+    }
+    return result.reversed()
+  }
+
+  /// Sets the search text and jumps to the newest match (pausing following); empty clears it.
+  mutating func search(_ text: String) {
+    query = text
+    if text.isEmpty {
+      isFiltered = false
+      return
+    }
+    if !isFiltered { jumpToMatch(olderThan: lines.count) }
+  }
+
+  /// Shows only matching lines, or all again.
+  mutating func toggleFilter() {
+    guard !query.isEmpty else { return }
+    isFiltered.toggle()
+    scrollOffset = 0
+    unseenCount = 0
+  }
+
+  /// Scrolls to the next match above (`older`) or below the line at the bottom of the view.
+  /// Returns false when there is none.
+  @discardableResult
+  mutating func nextMatch(older: Bool) -> Bool {
+    guard !query.isEmpty, !isFiltered else { return false }
+    let bottom = lines.count - 1 - scrollOffset
+    if older { return jumpToMatch(olderThan: bottom) }
+    var index = bottom + 1
+    while index < lines.count {
+      if matches(lines[index]) {
+        scrollOffset = lines.count - 1 - index
+        if scrollOffset == 0 { unseenCount = 0 }
+        return true
+      }
+      index += 1
+    }
+    return false
+  }
+
+  @discardableResult
+  private mutating func jumpToMatch(olderThan limit: Int) -> Bool {
+    var index = min(limit, lines.count) - 1
+    while index >= 0 {
+      if matches(lines[index]) {
+        scrollOffset = lines.count - 1 - index
+        return true
+      }
+      index -= 1
+    }
+    return false
+  }
+
+  /// Starts over with lines since `duration` ago; returns the new generation.
+  mutating func restart(since duration: Duration?) -> Int {
+    generation += 1
+    since = duration
+    lines.removeAll()
+    scrollOffset = 0
+    unseenCount = 0
+    placeholder = "No log lines in that time."
+    return generation
+  }
+
+  /// Keeps the buffer but takes lines from a new generation (a replica joined or left).
+  mutating func continueFollowing(sourceCount: Int, subject: String?) {
+    self.sourceCount = sourceCount
+    self.subject = subject
+  }
+
+  /// The buffer as plain text, for saving: `[timestamp] source | text` per line.
+  func plainText(withSources: Bool) -> String {
+    var text = ""
+    for entry in lines {
+      if let time = entry.timestamp { text += EngineTime.format(time, fractionDigits: 6) + " " }
+      if withSources { text += entry.source + " | " }
+      if entry.isStderr { text += "[stderr] " }
+      text += entry.text + "\n"
+    }
+    return text
   }
 
   /// Scrolls towards older lines (pauses following).

@@ -1,4 +1,5 @@
 import Dashboard
+import DockerEngine
 import Foundation
 import Monitor
 import TerminalUI
@@ -13,6 +14,8 @@ struct DashboardLayout: Equatable {
   var details: Rect
   var logs: Rect
   var footer: Rect
+  /// Everything between header and footer (the full-screen logs).
+  var body: Rect
   /// Whether the screen is too small for the panes.
   var isTooSmall: Bool
 
@@ -23,6 +26,7 @@ struct DashboardLayout: Equatable {
     let rows = bounds.split(.vertical, [.fixed(1), .fill(), .fixed(2)])
     header = rows[0]
     footer = rows[2]
+    body = rows[1]
     if size.width >= 160 {
       let columns = rows[1].split(.horizontal, [.percentage(62), .fill()])
       services = columns[0]
@@ -61,9 +65,14 @@ struct DashboardView {
       return model.servicesTable
     }
     drawHeader(in: layout.header, on: &screen)
-    let tableState = drawServices(in: layout.services, on: &screen)
-    drawDetails(in: layout.details, on: &screen)
-    drawLogs(in: layout.logs, on: &screen)
+    var tableState = model.servicesTable
+    if model.isLogsFullScreen {
+      drawLogs(in: layout.body, on: &screen, isFocused: true)
+    } else {
+      tableState = drawServices(in: layout.services, on: &screen)
+      drawDetails(in: layout.details, on: &screen)
+      drawLogs(in: layout.logs, on: &screen, isFocused: state.focusedPane == .logs)
+    }
     drawFooter(in: layout.footer, on: &screen)
     drawOverlay(on: &screen)
     if context.glyphs == .ascii { Self.downgradeToASCII(&screen) }
@@ -247,31 +256,85 @@ struct DashboardView {
 
   // MARK: Logs
 
-  private func drawLogs(in area: Rect, on screen: inout Screen) {
-    let focused = state.focusedPane == .logs && state.overlay == .none
+  private func drawLogs(in area: Rect, on screen: inout Screen, isFocused: Bool) {
+    let focused = isFocused && state.overlay == .none
     let logs = model.logs
-    var title = "Logs"
+    var title = model.isLogsFullScreen ? "Logs (full screen — esc returns)" : "Logs"
     if let subject = logs.subject { title += " — \(TerminalText.sanitize(subject))" }
-    if logs.isPaused { title += " (paused, \(logs.unseenCount) new — End resumes)" }
+    if let since = logs.since { title += " · since \(LogSince.describe(since)) ago" }
+    if !logs.query.isEmpty { title += logs.isFiltered ? " · only \"\(TerminalText.sanitize(logs.query))\"" : " · /\(TerminalText.sanitize(logs.query))" }
+    if logs.isPaused { title += " · paused, \(logs.unseenCount) new — End resumes" }
     let block = Block(title: title, isFocused: focused, borderStyle: theme.border, focusedBorderStyle: theme.borderFocused,
                       titleStyle: theme.title, border: context.glyphs.border)
     screen.draw(block, in: area)
     let inner = block.inner(area)
-    guard inner.height > 0 else { return }
-    let showPrefix = logs.sourceCount > 1
-    let visible = logs.visibleLines(height: inner.height)
+    guard inner.height > 0, inner.width > 0 else { return }
+    let showsSource = logs.sourceCount > 1
+    func prefix(_ line: LogEntry) -> [Span] {
+      var spans: [Span] = []
+      if logs.showsTimestamps {
+        let stamp = line.timestamp.map { String(EngineTime.format($0, fractionDigits: 3).dropFirst(11).dropLast()) } ?? String(repeating: " ", count: 12)
+        spans.append(Span(stamp + " ", style: theme.logTimestamp))
+      }
+      if showsSource {
+        spans.append(Span("\(TerminalText.sanitize(line.source)) | ", style: LogPalette.style(for: line.sourceIndex, theme: theme)))
+      }
+      spans.append(Span(line.isStderr ? "! " : "  ", style: theme.logStderr))
+      return spans
+    }
+    let visible = logs.wraps
+      ? logs.visibleWrappedLines(height: inner.height, width: inner.width) { line in prefix(line).reduce(0) { $0 + $1.width } }
+      : logs.visibleLines(height: inner.height)
     if visible.isEmpty {
       screen.put(logs.placeholder, x: inner.x + 1, y: inner.y, style: theme.muted, maxWidth: inner.width - 1)
       return
     }
-    for (offset, line) in visible.enumerated() {
-      var spans: [Span] = []
-      if showPrefix {
-        spans.append(Span("\(line.source) | ", style: LogPalette.style(for: line.sourceIndex, theme: theme)))
-      }
-      spans.append(Span(line.text, style: line.isStderr ? theme.logStderr : theme.text))
+    var rows: [[Span]] = []
+    for line in visible {
+      let spans = prefix(line) + highlighted(line.text, query: logs.query, base: line.isStderr ? theme.logStderr : theme.text)
+      rows += logs.wraps ? Self.wrap(spans, width: inner.width) : [spans]
+    }
+    // With wrapping the oldest line may not fit entirely: keep the newest rows.
+    for (offset, spans) in rows.suffix(inner.height).enumerated() {
       screen.put(spans, x: inner.x, y: inner.y + offset, maxWidth: inner.width)
     }
+  }
+
+  /// Splits text into spans with every case-insensitive match of `query` highlighted.
+  private func highlighted(_ text: String, query: String, base: Style) -> [Span] {
+    guard !query.isEmpty else { return [Span(text, style: base)] }
+    var spans: [Span] = []
+    var rest = text[...]
+    while let range = rest.range(of: query, options: .caseInsensitive) {
+      if range.lowerBound > rest.startIndex { spans.append(Span(String(rest[..<range.lowerBound]), style: base)) }
+      spans.append(Span(String(rest[range]), style: theme.searchMatch))
+      rest = rest[range.upperBound...]
+    }
+    if !rest.isEmpty { spans.append(Span(String(rest), style: base)) }
+    return spans
+  }
+
+  /// Cuts a row of spans into rows of at most `width` columns.
+  static func wrap(_ spans: [Span], width: Int) -> [[Span]] {
+    guard width > 0 else { return [spans] }
+    var rows: [[Span]] = [[]]
+    var used = 0
+    for span in spans {
+      var current = ""
+      for character in span.text {
+        let characterWidth = TerminalText.displayWidth(of: character)
+        if used + characterWidth > width {
+          if !current.isEmpty { rows[rows.count - 1].append(Span(current, style: span.style)) }
+          rows.append([])
+          current = ""
+          used = 0
+        }
+        current.append(character)
+        used += characterWidth
+      }
+      if !current.isEmpty { rows[rows.count - 1].append(Span(current, style: span.style)) }
+    }
+    return rows
   }
 
   // MARK: Footer
@@ -283,9 +346,13 @@ struct DashboardView {
     if state.isFilterPromptOpen {
       screen.put([Span("/", style: theme.keyHintKey), Span(TerminalText.sanitize(state.filter) + "█", style: theme.text),
                   Span("   enter apply · esc clear", style: theme.keyHint)], x: hintsRow.x, y: hintsRow.y, maxWidth: hintsRow.width)
+    } else if let prompt = model.logPrompt {
+      screen.put([Span(prompt.label, style: theme.keyHintKey), Span(TerminalText.sanitize(prompt.text) + "█", style: theme.text),
+                  Span("   enter apply · esc cancel", style: theme.keyHint)], x: hintsRow.x, y: hintsRow.y, maxWidth: hintsRow.width)
     } else {
-      let bar = HelpBar(items: FooterHints.items(state: state, keymap: context.keymap), keyStyle: theme.keyHintKey,
-                        descriptionStyle: theme.keyHint)
+      let logsHaveKeys = model.isLogsFullScreen || state.focusedPane == .logs
+      let bar = HelpBar(items: FooterHints.items(state: state, keymap: context.keymap, logsHaveKeys: logsHaveKeys),
+                        keyStyle: theme.keyHintKey, descriptionStyle: theme.keyHint)
       screen.draw(bar, in: hintsRow)
     }
     screen.fill(statusRow, with: .blank(theme.statusBar))

@@ -3,12 +3,22 @@ import TerminalUI
 
 /// The footer's key hints: the keys that apply to what is selected and focused now.
 enum FooterHints {
-  static func items(state: DashboardState, keymap: Keymap) -> [HelpBar.Item] {
+  static func items(state: DashboardState, keymap: Keymap, logsHaveKeys: Bool = false) -> [HelpBar.Item] {
     var actions: [DashboardAction]
     switch state.overlay {
     case .help: return [HelpBar.Item(key: keymap.primaryKey(for: .escape) ?? "esc", description: "close")]
     case .confirm: return [HelpBar.Item(key: "y", description: "yes"), HelpBar.Item(key: "n", description: "no")]
     case .none: break
+    }
+    if logsHaveKeys {
+      let logActions: [LogAction] = [.search, .olderMatch, .filter, .since, .toggleTimestamps, .toggleWrap, .save, .fullScreen]
+      let items = logActions.compactMap { action in
+        keymap.keyList(for: action).map { HelpBar.Item(key: $0, description: action.title) }
+      }
+      let general: [DashboardAction] = [.bottom, .escape, .help, .quit]
+      return items + general.compactMap { action in
+        keymap.keyList(for: action).map { HelpBar.Item(key: $0, description: action == .bottom ? "follow" : action.title) }
+      }
     }
     switch state.focusedPane {
     case .logs:
@@ -43,6 +53,13 @@ enum HelpScreen {
       guard !bound.isEmpty else { continue }
       rows.append(.heading(heading))
       rows += bound
+    }
+    let logRows = LogAction.allCases.compactMap { action in
+      keymap.keyList(for: action).map { TerminalUI.Overlay.Row(key: $0, description: action.title) }
+    }
+    if !logRows.isEmpty {
+      rows.append(.heading("In the logs pane (↑/↓, PgUp/PgDn, g/G scroll; scrolling up pauses following)"))
+      rows += logRows
     }
     return rows
   }

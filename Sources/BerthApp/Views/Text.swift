@@ -116,3 +116,8 @@ extension Theme {
     }
   }
 }
+
+extension Duration {
+  /// The duration in seconds.
+  var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

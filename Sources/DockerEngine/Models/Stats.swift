@@ -20,6 +20,9 @@ public struct StatsSample: Codable, Sendable, Equatable {
     case cpu = "cpu_stats", previousCPU = "precpu_stats", memory = "memory_stats", pids = "pids_stats"
   }
 
+  /// Makes an empty sample (filled in by parsers and tests).
+  public init() {}
+
   /// CPU counters (nanoseconds).
   public struct CPUStats: Codable, Sendable, Equatable {
     public var usage: CPUUsage?
@@ -33,6 +36,9 @@ public struct StatsSample: Codable, Sendable, Equatable {
       case usage = "cpu_usage", systemUsage = "system_cpu_usage", onlineCPUs = "online_cpus"
       case throttling = "throttling_data"
     }
+
+    /// Makes empty CPU counters.
+    public init() {}
   }
 
   /// Container CPU time.
@@ -44,6 +50,9 @@ public struct StatsSample: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
       case total = "total_usage", perCPU = "percpu_usage"
     }
+
+    /// Makes empty usage counters.
+    public init() {}
   }
 
   /// CFS throttling counters.
@@ -56,6 +65,9 @@ public struct StatsSample: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
       case periods, throttledPeriods = "throttled_periods", throttledTime = "throttled_time"
     }
+
+    /// Makes empty throttling counters.
+    public init() {}
   }
 
   /// Memory counters (bytes).
@@ -87,5 +99,8 @@ public struct StatsSample: Codable, Sendable, Equatable {
   public struct PidsStats: Codable, Sendable, Equatable {
     public var current: UInt64?
     public var limit: UInt64?
+
+    /// Makes empty process counters.
+    public init() {}
   }
 }

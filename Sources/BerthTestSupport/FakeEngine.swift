@@ -1,0 +1,164 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A misbehaving Docker engine on a unix socket, for tests of everything a real engine does not
+/// do on purpose: garbage, truncated bodies, wrong lengths, never-ending bodies, stalls, slow bytes.
+///
+/// Each connection serves one request (the reply closes it) on a thread of its own.
+public final class FakeEngine: @unchecked Sendable {
+  /// How to answer one request.
+  public enum Reply: Sendable {
+    /// A well-formed HTTP reply.
+    case http(status: Int, body: String, contentType: String = "application/json")
+    /// These bytes, then close.
+    case raw(String)
+    /// A `Content-Length` of `declared` but only `body` sent, then close.
+    case truncated(body: String, declared: Int)
+    /// Headers, then chunks of `chunk` every `every` until the client goes away.
+    case endless(chunk: String, every: Duration)
+    /// Read the request, then say nothing until the client goes away.
+    case stall
+    /// A well-formed reply written one byte at a time, `every` apart.
+    case slow(status: Int, body: String, every: Duration)
+  }
+
+  /// The socket to point a client at: `unix://` + this.
+  public let socketPath: String
+  private let listener: Int32
+  private let handler: @Sendable (_ method: String, _ path: String) -> Reply
+  private let lock = NSLock()
+  private var stopped = false
+  private var requests: [String] = []
+
+  /// Starts listening; `handler` picks the reply for each `method path` (path with query).
+  public init(handler: @escaping @Sendable (_ method: String, _ path: String) -> Reply) throws {
+    self.handler = handler
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("berth-fake-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    socketPath = directory.appendingPathComponent("docker.sock").path
+    listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    guard listener >= 0 else { throw TestEngineError("socket() failed: \(errno)") }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    let pathBytes = Array(socketPath.utf8)
+    withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+      for (index, byte) in pathBytes.prefix(buffer.count - 1).enumerated() { buffer[index] = byte }
+    }
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+    guard bound == 0, listen(listener, 64) == 0 else { throw TestEngineError("bind/listen on \(socketPath) failed: \(errno)") }
+    let thread = Thread { [self] in acceptLoop() }
+    thread.start()
+  }
+
+  deinit { stop() }
+
+  /// The endpoint URL of this engine.
+  public var url: String { "unix://\(socketPath)" }
+
+  /// Request lines seen so far, e.g. `GET /v1.41/containers/json?all=1`.
+  public var requestLines: [String] { lock.withLock { requests } }
+
+  /// Stops accepting; open connections end at their next write or poll.
+  public func stop() {
+    let wasStopped = lock.withLock { () -> Bool in
+      defer { stopped = true }
+      return stopped
+    }
+    guard !wasStopped else { return }
+    shutdown(listener, Int32(SHUT_RDWR))
+    close(listener)
+    unlink(socketPath)
+  }
+
+  private var isStopped: Bool { lock.withLock { stopped } }
+
+  private func acceptLoop() {
+    while !isStopped {
+      let connection = accept(listener, nil, nil)
+      if connection < 0 {
+        if isStopped { return }
+        continue
+      }
+      Thread { [self] in serve(connection) }.start()
+    }
+  }
+
+  private func serve(_ connection: Int32) {
+    defer { close(connection) }
+    var head: [UInt8] = []
+    var byte: UInt8 = 0
+    while !head.suffix(4).elementsEqual(Array("\r\n\r\n".utf8)) {
+      guard read(connection, &byte, 1) == 1, head.count < 65_536 else { return }
+      head.append(byte)
+    }
+    let text = String(decoding: head, as: UTF8.self)
+    let requestLine = text.split(separator: "\r\n").first.map(String.init) ?? ""
+    if let lengthLine = text.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
+      let length = Int(lengthLine.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)), length > 0
+    {
+      var body = [UInt8](repeating: 0, count: length)
+      _ = read(connection, &body, length)
+    }
+    lock.withLock { requests.append(requestLine) }
+    let parts = requestLine.split(separator: " ")
+    guard parts.count >= 2 else { return }
+    switch handler(String(parts[0]), String(parts[1])) {
+    case .http(let status, let body, let contentType):
+      send(connection, Self.head(status: status, length: body.utf8.count, contentType: contentType) + body)
+    case .raw(let bytes):
+      send(connection, bytes)
+    case .truncated(let body, let declared):
+      send(connection, Self.head(status: 200, length: declared, contentType: "application/json") + body)
+    case .endless(let chunk, let every):
+      guard send(connection, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n") else { return }
+      while !isStopped {
+        let hex = String(chunk.utf8.count, radix: 16)
+        guard send(connection, "\(hex)\r\n\(chunk)\r\n") else { return }
+        Thread.sleep(forTimeInterval: Double(every.components.attoseconds) / 1e18 + Double(every.components.seconds))
+      }
+    case .stall:
+      // Wait until the client hangs up (or the fake stops).
+      var descriptor = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
+      while !isStopped {
+        if poll(&descriptor, 1, 100) > 0 {
+          var scratch: UInt8 = 0
+          if read(connection, &scratch, 1) <= 0 { return }
+        }
+      }
+    case .slow(let status, let body, let every):
+      let reply = Self.head(status: status, length: body.utf8.count, contentType: "application/json") + body
+      for byte in reply.utf8 {
+        guard !isStopped, send(connection, [byte]) else { return }
+        Thread.sleep(forTimeInterval: Double(every.components.attoseconds) / 1e18 + Double(every.components.seconds))
+      }
+    }
+  }
+
+  private static func head(status: Int, length: Int, contentType: String) -> String {
+    "HTTP/1.1 \(status) Fake\r\nContent-Type: \(contentType)\r\nContent-Length: \(length)\r\nConnection: close\r\n\r\n"
+  }
+
+  @discardableResult
+  private func send(_ connection: Int32, _ text: String) -> Bool { send(connection, Array(text.utf8)) }
+
+  @discardableResult
+  private func send(_ connection: Int32, _ bytes: [UInt8]) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes[offset...].withUnsafeBytes { Glibc.send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+      if written <= 0 { return false }
+      offset += written
+    }
+    return true
+  }
+
+  /// A `/version` body claiming `apiVersion`.
+  public static func versionBody(apiVersion: String = "1.41") -> String {
+    #"{"Version":"20.10.24","ApiVersion":"\#(apiVersion)","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}"#
+  }
+}
