@@ -14,10 +14,10 @@ def sh(*args, timeout=120, check=True):
 
 def berth_binary(path=None):
     """The release binary, built if missing."""
-    path = path or os.path.join(ROOT, ".build/release/berth")
-    if not os.path.exists(path):
-        subprocess.run(["swift", "build", "-c", "release", "--product", "berth", "--package-path", ROOT], check=True)
-    return path
+    if path:
+        return path
+    out = subprocess.run([os.path.join(ROOT, "scripts/build-release")], check=True, capture_output=True, text=True)
+    return out.stdout.strip()
 
 
 class PrivateEngine:

@@ -257,9 +257,20 @@ public struct DockerClient: Sendable {
   }
 
   static func escape(_ text: String) -> String {
+    // IDs and names are nearly always plain ASCII: skip Foundation's encoder for them.
+    if text.utf8.allSatisfy({ Self.unreserved($0) }) { return text }
     var allowed = CharacterSet.alphanumerics
     allowed.insert(charactersIn: "-._~")
     return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+  }
+
+  private static func unreserved(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+      UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+      true
+    default: false
+    }
   }
 
   static func collect<Value>(

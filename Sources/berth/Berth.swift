@@ -6,8 +6,34 @@ import DockerEngine
 import Foundation
 import Monitor
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @main
 struct Berth: AsyncParsableCommand {
+  /// One malloc arena instead of one per thread: a dashboard allocates little, and each idle
+  /// arena would hold on to resident memory.
+  static func main() async {
+    #if canImport(Glibc)
+    // mallopt(M_ARENA_MAX, 1); <malloc.h> is not part of the Glibc module.
+    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
+      typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+      _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, 1)
+    }
+    #endif
+    do {
+      var command = try parseAsRoot()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      exit(withError: error)
+    }
+  }
+
   static let configuration = CommandConfiguration(
     commandName: "berth",
     abstract: "A terminal dashboard for Docker: containers grouped by compose service, with their limits.",

@@ -4,6 +4,8 @@
 #define CCURL_H
 
 #include <curl/curl.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 
 typedef size_t (*CCurl_data_callback)(char *ptr, size_t size, size_t nmemb, void *userdata);
 typedef int (*CCurl_xferinfo_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
@@ -42,6 +44,21 @@ static inline CURLcode CCurl_easy_getinfo_socket(CURL *handle, curl_socket_t *va
 }
 
 static inline CURLMcode CCurl_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
+  return curl_multi_setopt(handle, option, value);
+}
+
+typedef int (*CCurl_socket_callback)(CURL *easy, curl_socket_t socket, int what, void *userp, void *socketp);
+typedef int (*CCurl_timer_callback)(CURLM *multi, long timeout_ms, void *userp);
+
+static inline CURLMcode CCurl_multi_setopt_socket_callback(CURLM *handle, CCurl_socket_callback value) {
+  return curl_multi_setopt(handle, CURLMOPT_SOCKETFUNCTION, value);
+}
+
+static inline CURLMcode CCurl_multi_setopt_timer_callback(CURLM *handle, CCurl_timer_callback value) {
+  return curl_multi_setopt(handle, CURLMOPT_TIMERFUNCTION, value);
+}
+
+static inline CURLMcode CCurl_multi_setopt_pointer(CURLM *handle, CURLMoption option, void *value) {
   return curl_multi_setopt(handle, option, value);
 }
 

@@ -10,6 +10,10 @@ struct HTTPRequest: Sendable {
   var contentType: String?
   /// Whole-request time-out; nil for follow streams, which may last forever.
   var timeout: Duration?
+  /// Whether to take and leave a kept-alive connection. A stats burst opens its own: libcurl
+  /// checks every idle cached connection with a poll before reusing one, which for a burst of
+  /// N requests over N cached connections costs N² system calls.
+  var reusesConnection = true
 }
 
 /// Receives a transfer's reply on the loop thread. Never blocks.
@@ -59,6 +63,10 @@ final class CurlTransfer: @unchecked Sendable {
     try check(CCurl_easy_setopt_string(handle, CURLOPT_URL, base + request.path))
     try check(CCurl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
     try check(CCurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+    if !request.reusesConnection {
+      try check(CCurl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1))
+      try check(CCurl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1))
+    }
     try check(CCurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 5_000))
     if let timeout = request.timeout {
       try check(CCurl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(timeout.milliseconds)))
@@ -185,22 +193,41 @@ private func check(_ code: CURLcode) throws {
 }
 
 /// Runs every transfer of a process on one thread through a curl multi handle, so a hundred
-/// concurrent stats requests and a dozen follow streams cost one thread and one poll.
+/// concurrent stats requests and a dozen follow streams cost one thread.
+///
+/// It uses libcurl's event interface (`curl_multi_socket_action` with epoll): curl is told only
+/// about the sockets that are ready, so a burst of N transfers costs O(N) work, not the O(N²)
+/// of re-polling every socket on every wake-up.
 final class CurlLoop: @unchecked Sendable {
   /// The process-wide loop; `curl_global_init` runs once, before it.
   static let shared = CurlLoop()
 
   private let multi: UnsafeMutableRawPointer
+  private let epoll: Int32
+  private let wakeup: Int32
   private let lock = NSLock()
   private var toAdd: [CurlTransfer] = []
   private var toCancel: [ObjectIdentifier] = []
   /// Transfers in flight, by handle address. Loop thread only.
   private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+  /// Milliseconds until curl wants a timeout action; -1 for none. Loop thread only.
+  fileprivate var timeout: Int = -1
+  /// Sockets curl asked to watch. Loop thread only.
+  fileprivate var watched: Set<Int32> = []
 
   private init() {
     curl_global_init(Int(CURL_GLOBAL_ALL))
     multi = curl_multi_init()
+    epoll = epoll_create1(Int32(EPOLL_CLOEXEC))
+    wakeup = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+    var event = epoll_event(events: EPOLLIN.rawValue, data: epoll_data_t(fd: wakeup))
+    epoll_ctl(epoll, EPOLL_CTL_ADD, wakeup, &event)
+    let context = Unmanaged.passUnretained(self).toOpaque()
     _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0)
+    _ = CCurl_multi_setopt_socket_callback(multi, curlSocketCallback)
+    _ = CCurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, context)
+    _ = CCurl_multi_setopt_timer_callback(multi, curlTimerCallback)
+    _ = CCurl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, context)
     let thread = Thread { [unowned self] in self.run() }
     thread.name = "berth.curl"
     thread.stackSize = 1 << 20
@@ -210,7 +237,7 @@ final class CurlLoop: @unchecked Sendable {
   /// Starts a transfer; its delegate hears the outcome on the loop thread.
   func start(_ transfer: CurlTransfer) {
     lock.withLock { toAdd.append(transfer) }
-    curl_multi_wakeup(multi)
+    wake()
   }
 
   /// Stops a transfer; its delegate hears `.cancelled` unless it already completed.
@@ -219,48 +246,112 @@ final class CurlLoop: @unchecked Sendable {
       transfer.cancelRequested = true
       toCancel.append(ObjectIdentifier(transfer))
     }
-    curl_multi_wakeup(multi)
+    wake()
+  }
+
+  private func wake() {
+    var one: UInt64 = 1
+    _ = write(wakeup, &one, 8)
+  }
+
+  /// Called by curl (on this thread) to watch or forget a socket.
+  fileprivate func watch(_ socket: Int32, what: Int32) {
+    if what == CURL_POLL_REMOVE {
+      if watched.remove(socket) != nil { epoll_ctl(epoll, EPOLL_CTL_DEL, socket, nil) }
+      return
+    }
+    var events: UInt32 = 0
+    if what == CURL_POLL_IN || what == CURL_POLL_INOUT { events |= EPOLLIN.rawValue }
+    if what == CURL_POLL_OUT || what == CURL_POLL_INOUT { events |= EPOLLOUT.rawValue }
+    var event = epoll_event(events: events, data: epoll_data_t(fd: socket))
+    if watched.insert(socket).inserted {
+      epoll_ctl(epoll, EPOLL_CTL_ADD, socket, &event)
+    } else {
+      epoll_ctl(epoll, EPOLL_CTL_MOD, socket, &event)
+    }
   }
 
   private func run() {
     var running: Int32 = 0
+    var events = [epoll_event](repeating: epoll_event(), count: 64)
     while true {
-      let (adds, cancels) = lock.withLock { () -> ([(CurlTransfer, Bool)], [ObjectIdentifier]) in
-        defer { toAdd.removeAll(keepingCapacity: true); toCancel.removeAll(keepingCapacity: true) }
-        return (toAdd.map { ($0, $0.cancelRequested) }, toCancel)
-      }
-      for (transfer, isCancelled) in adds {
-        if isCancelled {
-          transfer.cancelled = true
-          transfer.complete(result: CURLE_ABORTED_BY_CALLBACK)
-          continue
-        }
-        active[transfer.handle] = transfer
-        curl_multi_add_handle(multi, transfer.handle)
-      }
-      if !cancels.isEmpty {
-        let ids = Set(cancels)
-        for (handle, transfer) in active where ids.contains(ObjectIdentifier(transfer)) {
-          transfer.cancelled = true
-          curl_multi_remove_handle(multi, handle)
-          active[handle] = nil
-          transfer.complete(result: CURLE_ABORTED_BY_CALLBACK)
+      let wait = timeout < 0 ? 1000 : min(timeout, 1000)
+      let count = epoll_wait(epoll, &events, Int32(events.count), Int32(wait))
+      var hadSocketActivity = false
+      if count > 0 {
+        for event in events.prefix(Int(count)) {
+          let fd = event.data.fd
+          if fd == wakeup {
+            var value: UInt64 = 0
+            _ = read(wakeup, &value, 8)
+            continue
+          }
+          var mask: Int32 = 0
+          if event.events & EPOLLIN.rawValue != 0 { mask |= CURL_CSELECT_IN }
+          if event.events & EPOLLOUT.rawValue != 0 { mask |= CURL_CSELECT_OUT }
+          if event.events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 { mask |= CURL_CSELECT_ERR }
+          curl_multi_socket_action(multi, fd, mask, &running)
+          hadSocketActivity = true
         }
       }
-      curl_multi_perform(multi, &running)
-      var remaining: Int32 = 0
-      while let message = curl_multi_info_read(multi, &remaining) {
-        var handle: UnsafeMutableRawPointer?
-        var result = CURLE_OK
-        guard CCurl_multi_done(message, &handle, &result) == 1, let handle else { continue }
-        curl_multi_remove_handle(multi, handle)
-        if let transfer = active.removeValue(forKey: handle) {
-          transfer.complete(result: result)
-        }
+      applyRequests()
+      if count == 0 || (!hadSocketActivity && timeout == 0) {
+        curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running)
       }
-      curl_multi_poll(multi, nil, 0, 1000, nil)
+      collectFinished()
     }
   }
+
+  /// Adds and cancels what other threads asked for.
+  private func applyRequests() {
+    let (adds, cancels) = lock.withLock { () -> ([(CurlTransfer, Bool)], [ObjectIdentifier]) in
+      defer { toAdd.removeAll(keepingCapacity: true); toCancel.removeAll(keepingCapacity: true) }
+      return (toAdd.map { ($0, $0.cancelRequested) }, toCancel)
+    }
+    for (transfer, isCancelled) in adds {
+      if isCancelled {
+        transfer.cancelled = true
+        transfer.complete(result: CURLE_ABORTED_BY_CALLBACK)
+        continue
+      }
+      active[transfer.handle] = transfer
+      curl_multi_add_handle(multi, transfer.handle)
+    }
+    if !cancels.isEmpty {
+      let ids = Set(cancels)
+      for (handle, transfer) in active where ids.contains(ObjectIdentifier(transfer)) {
+        transfer.cancelled = true
+        curl_multi_remove_handle(multi, handle)
+        active[handle] = nil
+        transfer.complete(result: CURLE_ABORTED_BY_CALLBACK)
+      }
+    }
+  }
+
+  private func collectFinished() {
+    var remaining: Int32 = 0
+    while let message = curl_multi_info_read(multi, &remaining) {
+      var handle: UnsafeMutableRawPointer?
+      var result = CURLE_OK
+      guard CCurl_multi_done(message, &handle, &result) == 1, let handle else { continue }
+      curl_multi_remove_handle(multi, handle)
+      if let transfer = active.removeValue(forKey: handle) {
+        transfer.complete(result: result)
+      }
+    }
+  }
+}
+
+private let curlSocketCallback: CCurl_socket_callback = { _, socket, what, context, _ in
+  guard let context else { return 0 }
+  Unmanaged<CurlLoop>.fromOpaque(context).takeUnretainedValue().watch(Int32(socket), what: what)
+  return 0
+}
+
+private let curlTimerCallback: CCurl_timer_callback = { _, milliseconds, context in
+  guard let context else { return 0 }
+  Unmanaged<CurlLoop>.fromOpaque(context).takeUnretainedValue().timeout = milliseconds
+  return 0
 }
 
 extension Duration {
