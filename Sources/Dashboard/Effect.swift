@@ -55,6 +55,8 @@ public enum DashboardAction: String, Sendable, CaseIterable {
   case quit
   /// Open a shell in the selected container (a service: its first running replica).
   case exec
+  /// Show or hide secret-looking environment values in the details.
+  case revealSecrets
   /// Attach to the selected container (a service: its first running replica).
   case attach
 
@@ -99,6 +101,7 @@ public enum DashboardAction: String, Sendable, CaseIterable {
     case .quit: "quit"
     case .exec: "exec"
     case .attach: "attach"
+    case .revealSecrets: "show/hide secret values"
     }
   }
 }

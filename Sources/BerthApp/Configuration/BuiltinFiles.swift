@@ -218,6 +218,7 @@ graph_symbols = "block"
 "cpu.toggle-mode" = ["%"]
 "container.exec" = ["e"]
 "container.attach" = ["a"]
+"details.reveal-secrets" = ["v"]        # environment values that look secret are masked until then
 "help" = ["?"]
 "back" = ["esc"]
 "quit" = ["q"]

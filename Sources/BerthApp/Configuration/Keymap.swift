@@ -42,7 +42,8 @@ public struct Keymap: Sendable, Equatable {
     ("selection.remove", .remove), ("selection.rolling-restart", .rollingRestart), ("logs.focus", .focusLogs),
     ("filter", .beginFilter), ("sort.cpu", .sortByCPU), ("sort.memory", .sortByMemory), ("sort.name", .sortByName),
     ("sort.status", .sortByStatus), ("cpu.toggle-mode", .toggleCPUMode), ("container.exec", .exec),
-    ("container.attach", .attach), ("help", .help), ("back", .escape), ("quit", .quit),
+    ("container.attach", .attach), ("details.reveal-secrets", .revealSecrets), ("help", .help), ("back", .escape),
+    ("quit", .quit),
   ]
 
   /// Keys of each action, in the order the file lists them.

@@ -62,6 +62,8 @@ struct AppModel {
   var logPrompt: LogPrompt?
   /// Whether the logs fill the screen.
   var isLogsFullScreen = false
+  /// Whether secret-looking environment values are shown in the details.
+  var revealsSecrets = false
   /// The containers whose logs are followed, and for which row.
   private(set) var followed: [FollowedContainer] = []
   private var followedRow: RowID?
@@ -212,6 +214,10 @@ struct AppModel {
     }
     if state.focusedPane == .logs, let action, scrollLogs(action) { return [] }
     guard let action else { return [] }
+    if action == .revealSecrets {
+      revealsSecrets.toggle()
+      return status(revealsSecrets ? "Secret values shown — \(keymap.keyList(for: .revealSecrets) ?? "v") hides them" : "Secret values hidden")
+    }
     return dashboard(.key(action))
   }
 

@@ -231,7 +231,8 @@ struct DashboardView {
     screen.draw(block, in: area)
     let inner = block.inner(area).inset(left: 1)
     guard let selected else { return }
-    let details = DetailsText(row: selected, theme: theme, now: context.now, cpuCount: state.snapshot?.engine?.cpuCount ?? 1)
+    let details = DetailsText(row: selected, theme: theme, now: context.now, cpuCount: state.snapshot?.engine?.cpuCount ?? 1,
+                              revealsSecrets: model.revealsSecrets)
     let graphs = details.history
     let lines = details.lines
     // Graph rows each: as tall as the space left under the text allows, 1 to 3.

@@ -10,6 +10,8 @@ struct DetailsText {
   let theme: Theme
   let now: Date
   let cpuCount: Int
+  /// Show secret-looking environment values instead of masking them.
+  var revealsSecrets = false
 
   /// The text lines, label then value.
   var lines: [Line] {
@@ -102,6 +104,9 @@ struct DetailsText {
     lines.append(field("image", c.image))
     lines.append(field("command", c.command))
     lines.append(field("id", String(c.id.prefix(12))))
+    for (index, variable) in c.environment.enumerated() {
+      lines.append(field(index == 0 ? "env" : "", revealsSecrets ? variable : SecretMasking.mask(variable), theme.muted))
+    }
     return lines
   }
 

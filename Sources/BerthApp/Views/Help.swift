@@ -40,7 +40,8 @@ enum HelpScreen {
     ("Move", [.moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom, .toggleExpand, .nextPane, .previousPane]),
     ("Act on the selection (a service: all its replicas)",
      [.startStop, .restart, .rollingRestart, .pauseUnpause, .kill, .remove, .exec, .attach]),
-    ("View", [.focusLogs, .beginFilter, .sortByCPU, .sortByMemory, .sortByName, .sortByStatus, .toggleCPUMode]),
+    ("View", [.focusLogs, .beginFilter, .sortByCPU, .sortByMemory, .sortByName, .sortByStatus, .toggleCPUMode,
+              .revealSecrets]),
     ("General", [.help, .escape, .quit]),
   ]
 
