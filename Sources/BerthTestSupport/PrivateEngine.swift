@@ -88,24 +88,34 @@ public struct TestEngineError: Error, CustomStringConvertible {
 /// Runs a command and returns its trimmed stdout; throws with stderr on failure.
 public enum Shell {
   /// Runs `arguments` (looked up on PATH) and waits.
+  ///
+  /// Output goes to temporary files, not pipes: a daemon the command leaves running (dockerd)
+  /// may inherit the descriptors, and a pipe would then never reach end-of-file.
   @discardableResult
   public static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("berth-shell-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let outURL = directory.appendingPathComponent("out")
+    let errURL = directory.appendingPathComponent("err")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let output = try FileHandle(forWritingTo: outURL)
+    let errors = try FileHandle(forWritingTo: errURL)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
     if let environment { process.environment = environment }
-    let output = Pipe()
-    let errors = Pipe()
     process.standardOutput = output
     process.standardError = errors
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    let out = String(decoding: outData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    try? output.close()
+    try? errors.close()
+    let out = (try? String(contentsOf: outURL, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     guard process.terminationStatus == 0 else {
-      let err = String(decoding: errData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      let err = (try? String(contentsOf: errURL, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
       throw TestEngineError("`\(arguments.joined(separator: " "))` exited \(process.terminationStatus): \(err)")
     }
     return out
