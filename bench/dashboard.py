@@ -31,7 +31,7 @@ def first_frame(command, marker, timeout=30):
     """Starts `command` in tmux; returns (seconds until `marker` is on screen, pane pid)."""
     tmux("kill-server")
     start = time.monotonic()
-    tmux("new-session", "-d", "-s", "b", "-x", "200", "-y", "60", "env LANG=C.UTF-8 TERM=xterm-256color " + command)
+    tmux("new-session", "-d", "-s", "b", "-x", "200", "-y", "60", "LANG=C.UTF-8 TERM=xterm-256color " + command)
     pid = int(tmux("display", "-p", "-t", "b", "#{pane_pid}").strip() or 0)
     while time.monotonic() - start < timeout:
         if marker in tmux("capture-pane", "-p", "-t", "b"):

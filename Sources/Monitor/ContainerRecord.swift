@@ -9,6 +9,8 @@ struct ContainerRecord {
   var memoryHistory: HistoryRing<UInt64>
   /// When the last OOM event was counted (bursts of `oom` events count once).
   var lastOOMEvent: Date?
+  /// Whether the snapshot comes from an inspect (false: only from the list, limits unknown yet).
+  var isInspected = true
 
   init(snapshot: ContainerSnapshot, historyLength: Int) {
     self.snapshot = snapshot
@@ -25,6 +27,14 @@ struct ContainerRecord {
 }
 
 extension ContainerSnapshot {
+  /// What the container list alone tells (no limits or health yet): enough for a first frame.
+  public init(summary: ContainerSummary) {
+    self.init(
+      id: summary.id, name: summary.name, image: summary.image ?? "", command: summary.command ?? "",
+      createdAt: summary.created.map { Date(timeIntervalSince1970: Double($0)) }, labels: summary.labels ?? [:],
+      state: ContainerState(engineValue: summary.state), status: summary.status ?? "")
+  }
+
   /// Builds a container's snapshot from its inspect reply (usage and history start empty).
   public init(details: ContainerDetails, summary: ContainerSummary? = nil) {
     let state = details.state

@@ -114,8 +114,8 @@ public actor Monitor {
       cpuCount: info.cpuCount ?? 1, memoryTotalBytes: info.memoryTotal ?? 0)
     // Events first, so nothing between the list and the stream is missed.
     let events = engine.events(since: nil, filters: eventFilters)
-    try await reconcile(engine)
     connection = .connected
+    try await reconcile(engine, publishingEarly: true)
     publish()
     try await withThrowingTaskGroup(of: Void.self) { group in
       group.addTask { try await self.follow(events) }
@@ -197,12 +197,23 @@ public actor Monitor {
   }
 
   /// Lists every container and inspects new or changed ones; drops vanished ones.
-  func reconcile(_ engine: any EngineAPI) async throws {
+  ///
+  /// With `publishingEarly`, containers seen for the first time are published from the list
+  /// alone before the inspects return, so the first frame does not wait for them.
+  func reconcile(_ engine: any EngineAPI, publishingEarly: Bool = false) async throws {
     let listed = try await engine.containers(includeStopped: true, labels: configuration.labelFilter)
     let ids = Set(listed.map(\.id))
     for id in records.keys where !ids.contains(id) { records[id] = nil }
+    if publishingEarly {
+      for summary in listed where records[summary.id] == nil {
+        var record = ContainerRecord(snapshot: ContainerSnapshot(summary: summary), historyLength: configuration.historyLength)
+        record.isInspected = false
+        records[summary.id] = record
+      }
+      publish()
+    }
     let changed = listed.filter { summary in
-      guard let record = records[summary.id] else { return true }
+      guard let record = records[summary.id], record.isInspected else { return true }
       return record.snapshot.state != ContainerState(engineValue: summary.state) || record.snapshot.status != summary.status
     }
     let details = await inspectAll(changed.map(\.id), engine)
@@ -229,6 +240,7 @@ public actor Monitor {
       }
       if fresh.startedAt != record.snapshot.startedAt { record.previousSample = nil }
       record.snapshot = fresh
+      record.isInspected = true
       records[details.id] = record
     } else {
       records[details.id] = ContainerRecord(snapshot: fresh, historyLength: configuration.historyLength)

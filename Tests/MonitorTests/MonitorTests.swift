@@ -173,3 +173,51 @@ struct MonitorTests {
     #expect(Monitor.humanDuration(seconds) == text)
   }
 }
+
+struct EarlyPublishTests {
+  /// An engine whose inspects wait until released, to see what is published before them.
+  final class SlowInspectEngine: EngineAPI, @unchecked Sendable {
+    let base: FakeEngine
+    let lock = NSLock()
+    var isReleased = false
+    init() throws { base = try FakeEngine() }
+    var endpointDescription: String { base.endpointDescription }
+    var engineVersion: EngineVersion { base.engineVersion }
+    var apiVersion: APIVersion { base.apiVersion }
+    var supportsOneShotStats: Bool { true }
+    func info() async throws -> EngineInfo { try await base.info() }
+    func containers(includeStopped: Bool, labels: [String]) async throws -> [ContainerSummary] {
+      try await base.containers(includeStopped: includeStopped, labels: labels)
+    }
+    func inspect(_ id: String) async throws -> ContainerDetails {
+      while !lock.withLock({ isReleased }) { try await Task.sleep(for: .milliseconds(10)) }
+      return try await base.inspect(id)
+    }
+    func stats(for id: String, oneShot: Bool) async throws -> StatsSample { try await base.stats(for: id, oneShot: oneShot) }
+    func events(since: Date?, filters: [String: [String]]) -> AsyncThrowingStream<EngineEvent, any Error> {
+      base.events(since: since, filters: filters)
+    }
+  }
+
+  @Test(.timeLimit(.minutes(1))) func theListIsPublishedBeforeTheInspectsReturn() async throws {
+    let engine = try SlowInspectEngine()
+    let monitor = Monitor { engine }
+    let stream = await monitor.snapshots()
+    let runner = Task { await monitor.run() }
+    defer { runner.cancel() }
+    var early: EngineSnapshot?
+    for await snapshot in stream where snapshot.containers.count == 3 {
+      early = snapshot
+      break
+    }
+    let first = try #require(early)
+    #expect(first.connection == .connected)
+    #expect(Set(first.containers.map(\.name)) == ["fixture-web", "fixture-oneoff", "fixture-plain"])
+    #expect(first.containers.allSatisfy { $0.limits.memoryBytes == nil })  // limits come with the inspect
+    engine.lock.withLock { engine.isReleased = true }
+    let inspected = try await eventually(timeout: .seconds(10)) {
+      await monitor.currentSnapshot?.containers.first { $0.name == "fixture-web" }?.limits.memoryBytes == 134_217_728
+    }
+    #expect(inspected)
+  }
+}
