@@ -26,12 +26,16 @@ struct DashboardCommand: AsyncParsableCommand {
   @Option(help: "The command `e` runs in a container (default: bash if present, else sh), e.g. --shell /bin/ash.")
   var shell: String?
 
+  @Option(help: "Log lines the logs pane keeps (older ones drop off).")
+  var logLines: Int = 5_000
+
   func run() async throws {
     do {
       let options = DashboardOptions(
         endpoint: try engine.endpoint(), theme: theme, keymapPath: keymap, enablesMouse: !noMouse,
         isReadOnly: readOnly, monitor: engine.monitorConfiguration,
-        shell: shell.map { $0.split(separator: " ").map(String.init) } ?? DashboardOptions.defaultShell)
+        shell: shell.map { $0.split(separator: " ").map(String.init) } ?? DashboardOptions.defaultShell,
+        logLines: max(100, logLines))
       try await DashboardApp.run(options)
     } catch {
       throw fail(error)

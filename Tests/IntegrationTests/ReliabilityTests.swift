@@ -52,7 +52,7 @@ struct ReliabilityTests {
   @Test(.enabled(if: canStartEngines)) func theMonitorReportsARestartedEngineAndRecoversByItself() async throws {
     let directory = try Shell.run(["mktemp", "-d", "/tmp/berth-restart-XXXXXX"])
     let script = repositoryRoot + "/scripts/test-engine"
-    try await Shell.runOffPool(["timeout", "180", script, "start", directory])
+    try await Shell.runOffPool(["-u", "BERTH_TEST_TLS_PORT", "timeout", "180", script, "start", directory])
     defer { _ = try? Shell.run(["timeout", "120", script, "stop", directory]) }
     let host = "unix://\(directory)/docker.sock"
     try await Shell.runOffPool(["timeout", "60", "docker", "-H", host, "run", "-d", "--name", "survivor", "--network", "none",
@@ -71,7 +71,7 @@ struct ReliabilityTests {
       return false
     }
     #expect(noticed, "the monitor did not report the engine going away")
-    try await Shell.runOffPool(["timeout", "180", script, "start", directory])
+    try await Shell.runOffPool(["-u", "BERTH_TEST_TLS_PORT", "timeout", "180", script, "start", directory])
     let recovered = try await eventually(timeout: .seconds(60)) {
       let snapshot = await monitor.currentSnapshot
       return snapshot?.connection == .connected && snapshot?.containers.contains { $0.name == "survivor" } == true

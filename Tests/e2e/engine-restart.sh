@@ -8,7 +8,7 @@ if [ "$(id -u)" -ne 0 ]; then echo "e2e engine-restart: needs root to start its 
 dir=$(mktemp -d /tmp/berth-e2e-restart-XXXXXX)
 stop_engine() { timeout 120 "$root/scripts/test-engine" stop "$dir" >/dev/null 2>&1 || true; }
 trap 'cleanup; stop_engine' EXIT
-timeout 180 "$root/scripts/test-engine" start "$dir" >/dev/null
+env -u BERTH_TEST_TLS_PORT timeout 180 "$root/scripts/test-engine" start "$dir" >/dev/null
 host="unix://$dir/docker.sock"
 timeout 60 docker -H "$host" run -d --name "restart-web-1" --network none --restart always \
   --label com.docker.compose.project=restart --label com.docker.compose.service=web \
@@ -23,7 +23,7 @@ t send-keys -t "$SESSION" '?'
 check "keys still work while disconnected" wait_for "Keys — esc closes" 5
 t send-keys -t "$SESSION" Escape
 for _ in $(seq 1 60); do [ -e "$dir/docker.pid" ] && kill -0 "$(cat "$dir/docker.pid")" 2>/dev/null || break; sleep 0.5; done
-timeout 180 "$root/scripts/test-engine" start "$dir" >/dev/null
+env -u BERTH_TEST_TLS_PORT timeout 180 "$root/scripts/test-engine" start "$dir" >/dev/null
 check "it reconnects by itself" wait_for "berth ● " 60
 check "and lists the container again, running (restart policy)" wait_for "web .* 1/1" 30
 t send-keys -t "$SESSION" q

@@ -72,9 +72,10 @@ struct AppModel {
   /// Last drawn screen size, for mouse hit-testing and page sizes.
   var size = Size(width: 80, height: 24)
 
-  init(keymap: Keymap, readOnly: Bool = false) {
+  init(keymap: Keymap, readOnly: Bool = false, logCapacity: Int = 5_000) {
     self.keymap = keymap
     state = DashboardState(readOnly: readOnly)
+    logs = LogView(capacity: logCapacity)
   }
 
   /// Applies one event; returns the work to start.

@@ -21,15 +21,19 @@ public struct DashboardOptions: Sendable {
   public var monitor: Monitor.Configuration
   /// The command `e` runs in a container.
   public var shell: [String]
+  /// Log lines kept for the logs pane; older ones drop off.
+  public var logLines: Int
 
   /// The default shell: bash where the image has it, else sh.
   public static let defaultShell = ["/bin/sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"]
 
   /// Makes options.
   public init(endpoint: Endpoint, theme: String? = nil, keymapPath: String? = nil, enablesMouse: Bool = true,
-              isReadOnly: Bool = false, monitor: Monitor.Configuration = .init(), shell: [String] = defaultShell) {
+              isReadOnly: Bool = false, monitor: Monitor.Configuration = .init(), shell: [String] = defaultShell,
+              logLines: Int = 5_000) {
     self.endpoint = endpoint
     self.shell = shell
+    self.logLines = logLines
     self.theme = theme
     self.keymapPath = keymapPath
     self.enablesMouse = enablesMouse
@@ -122,7 +126,7 @@ final class UILoop: @unchecked Sendable {
     var terminal = Terminal(backend: backend)
     let glyphs = GlyphSet.forLocale(environment: ProcessInfo.processInfo.environment)
     let drawTheme = backend.colorDepth == .none ? theme.monochrome : theme.converted(to: backend.colorDepth)
-    var model = AppModel(keymap: keymap, readOnly: options.isReadOnly)
+    var model = AppModel(keymap: keymap, readOnly: options.isReadOnly, logCapacity: options.logLines)
     var running = true
     var needsRender = true
     var lastFocus: Set<String> = []
