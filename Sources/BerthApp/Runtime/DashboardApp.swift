@@ -130,6 +130,16 @@ final class UILoop: @unchecked Sendable {
     var running = true
     var needsRender = true
     var lastFocus: Set<String> = []
+    // Frames are paced: at most one every 33 ms for background updates (a log flood), at
+    // once after input, so keys stay snappy and a flood costs at most ~30 redraws a second.
+    let frameInterval = 0.033
+    var lastFrame = 0.0
+    var inputArrived = false
+    func monotonic() -> Double {
+      var time = timespec()
+      clock_gettime(CLOCK_MONOTONIC, &time)
+      return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
 
     func process(_ event: AppEvent) {
       for effect in model.handle(event) {
@@ -213,8 +223,11 @@ final class UILoop: @unchecked Sendable {
 
     process(.input(.resize(width: backend.size.width, height: backend.size.height)))
     while running {
-      if needsRender {
+      let now = monotonic()
+      if needsRender && (inputArrived || now - lastFrame >= frameInterval) {
         needsRender = false
+        inputArrived = false
+        lastFrame = now
         let context = ViewContext(theme: drawTheme, glyphs: glyphs, keymap: keymap, now: Date())
         var tableState = model.servicesTable
         terminal.draw { screen in
@@ -231,12 +244,14 @@ final class UILoop: @unchecked Sendable {
         pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
         pollfd(fd: mailbox.readDescriptor, events: Int16(POLLIN), revents: 0),
       ]
-      _ = poll(&descriptors, 2, 5_000)
+      let wait = needsRender ? max(1, Int32((lastFrame + frameInterval - monotonic()) * 1000)) : 5_000
+      _ = poll(&descriptors, 2, wait)
       if Signals.quitRequested != 0 { break }
       if Signals.resizeRequested != 0 || descriptors[0].revents != 0 {
         Signals.resizeRequested = 0
         while let input = terminal.readEvent(timeout: .zero) {
           process(.input(input))
+          inputArrived = true
           if !running { break }
         }
       }

@@ -3,7 +3,8 @@ import DockerEngine
 import Foundation
 import TerminalUI
 
-/// One sanitised log line, ready to draw.
+/// One log line as received; sanitised when read (`text`), so a flood of lines that scroll
+/// away unseen costs no sanitising.
 struct LogEntry: Equatable, Sendable {
   /// The container's name (the replica name in merged service logs).
   var source: String
@@ -11,16 +12,16 @@ struct LogEntry: Equatable, Sendable {
   var sourceIndex: Int
   /// When the engine received the line.
   var timestamp: Date?
-  /// Text with every terminal control sequence removed.
-  var text: String
+  /// The raw, untrusted bytes.
+  var bytes: [UInt8]
   var isStderr: Bool
 
-  /// Sanitises an engine log line from `source`.
+  /// An engine log line from `source`.
   init(line: LogLine, source: String, sourceIndex: Int) {
     self.source = source
     self.sourceIndex = sourceIndex
     timestamp = line.timestamp
-    text = TerminalText.sanitize(line.bytes)
+    bytes = line.bytes
     isStderr = line.stream == .stderr
   }
 
@@ -28,9 +29,12 @@ struct LogEntry: Equatable, Sendable {
     self.source = source
     self.sourceIndex = sourceIndex
     self.timestamp = timestamp
-    self.text = text
+    bytes = Array(text.utf8)
     self.isStderr = isStderr
   }
+
+  /// The text with every terminal control sequence removed.
+  var text: String { TerminalText.sanitize(bytes) }
 }
 
 /// The logs pane's buffer: lines of the followed containers merged in time order, bounded.
@@ -90,7 +94,8 @@ struct LogView: Equatable {
   /// Adds lines of `generation`, keeping the buffer in time order across sources.
   mutating func append(_ entries: [LogEntry], generation: Int) {
     guard generation == self.generation, !entries.isEmpty else { return }
-    for entry in entries {
+    // A batch larger than the buffer only leaves its newest lines.
+    for entry in entries.suffix(capacity) {
       insert(entry)
     }
     if isPaused {
