@@ -135,14 +135,15 @@ public struct DockerClient: Sendable {
   /// A container's log lines in batches, one per read from the engine: cheaper to consume
   /// than single lines when a container writes fast.
   ///
-  /// - Parameter bufferLimit: Batches held for a slow reader; the oldest unread are dropped beyond it.
+  /// - Parameter bufferLimit: Batches held for a slow reader; the oldest unread are dropped beyond
+  ///   it (`.max`: none are, for readers that must see every line).
   public func logBatches(for id: String, options: LogOptions = LogOptions(), isTTY: Bool, bufferLimit: Int = 256)
     -> AsyncThrowingStream<[LogLine], any Error>
   {
     let parser = LogStreamParser(isTTY: isTTY, timestamps: options.timestamps)
     return stream(
       HTTPRequest(method: "GET", path: path("/containers/\(Self.escape(id))/logs", query: options.query), timeout: nil),
-      what: "Reading logs of \(id)", buffering: .bufferingNewest(bufferLimit),
+      what: "Reading logs of \(id)", buffering: bufferLimit == .max ? .unbounded : .bufferingNewest(bufferLimit),
       parse: { bytes in
         let lines = parser.feed(bytes)
         return .success(lines.isEmpty ? [] : [lines])

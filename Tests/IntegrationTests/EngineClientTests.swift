@@ -234,3 +234,26 @@ struct UnreachableEngineTests {
     await #expect(throws: DockerEngineError.self) { try await DockerClient.connect(to: endpoint) }
   }
 }
+
+/// A reader that must see every line does, even when it is slower than the container.
+@Suite(.enabled(if: TestEngine.shouldRun), .timeLimit(.minutes(2)))
+struct LogBurstTests {
+  @Test func anUnboundedFollowLosesNoLineOfABurst() async throws {
+    let client = try await TestEngine.client()
+    let id = try await TestEngine.run(name: TestEngine.uniqueName("burst"), command: "sleep 1; seq 1 60000; sleep 300")
+    defer { TestEngine.remove([id]) }
+    var count = 0
+    var last = ""
+    let stream = client.logBatches(for: id, options: LogOptions(follow: true, tail: nil, timestamps: false), isTTY: false,
+                                   bufferLimit: .max)
+    var batches = 0
+    for try await lines in stream {
+      count += lines.count
+      batches += 1
+      if let line = lines.last { last = String(decoding: line.bytes, as: UTF8.self) }
+      if batches % 200 == 0 { try await Task.sleep(for: .milliseconds(20)) }  // a reader slower than the burst
+      if last == "60000" { break }
+    }
+    #expect(count == 60000)
+  }
+}

@@ -123,9 +123,10 @@ public struct LogsPrinter: Sendable {
         let after = (last[source] ?? since ?? Date()).addingTimeInterval(0.000_001)
         group.addTask {
           let details = try await client.inspect(container.id)
+          // Every line must reach the pipe: no dropping here, unlike the dashboard's bounded view.
           let stream = client.logBatches(
             for: container.id, options: LogOptions(follow: true, tail: nil, since: after, timestamps: true),
-            isTTY: details.config?.tty ?? false)
+            isTTY: details.config?.tty ?? false, bufferLimit: .max)
           for try await lines in stream {
             var chunk: [UInt8] = []
             for line in lines {
