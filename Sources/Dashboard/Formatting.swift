@@ -1,4 +1,5 @@
 // Locale-independent number and date formatting shared by the table, the JSON document and the UI.
+import DockerEngine
 import Foundation
 
 /// Pure formatters for bytes, percentages, cores and RFC 3339 dates; never locale-dependent.
@@ -38,15 +39,9 @@ public enum Formatting {
 
   /// RFC 3339 in UTC: `2024-05-01T12:00:00Z`, with milliseconds only when the date has a fraction.
   public static func rfc3339(_ date: Date) -> String {
-    let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-    let (seconds, fraction) = floorDivision(milliseconds, 1000)
-    let (days, secondOfDay) = floorDivision(seconds, 86_400)
-    let (year, month, day) = civilDate(daysSinceEpoch: days)
-    var text = "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
-    text +=
-      "T\(padded(secondOfDay / 3600, 2)):\(padded(secondOfDay / 60 % 60, 2)):\(padded(secondOfDay % 60, 2))"
-    if fraction != 0 { text += ".\(padded(fraction, 3))" }
-    return text + "Z"
+    let milliseconds = (date.timeIntervalSince1970 * 1000).rounded(.down)
+    let hasFraction = milliseconds.truncatingRemainder(dividingBy: 1000) != 0
+    return EngineTime.format(Date(timeIntervalSince1970: milliseconds / 1000), fractionDigits: hasFraction ? 3 : 0)
   }
 
   /// Rounds to two decimals, for stable JSON numbers.
@@ -78,24 +73,5 @@ public enum Formatting {
   private static func padded<T: BinaryInteger>(_ value: T, _ width: Int) -> String {
     let text = String(value)
     return String(repeating: "0", count: max(0, width - text.count)) + text
-  }
-
-  private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-    let remainder = ((value % divisor) + divisor) % divisor
-    return ((value - remainder) / divisor, remainder)
-  }
-
-  /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian).
-  private static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
-    let z = daysSinceEpoch + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let shiftedMonth = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-    return (year, month, day)
   }
 }

@@ -104,14 +104,20 @@ public actor Monitor {
     for continuation in continuations.values { continuation.finish() }
   }
 
-  /// Connects once and samples until the engine fails.
-  private func runConnected() async throws {
+  /// Connects and reads what the engine is (for the header and the snapshot JSON).
+  private func connect() async throws -> any EngineAPI {
     let engine = try await connector()
     self.engine = engine
     let info = try await engine.info()
     summary = EngineSummary(
       host: engine.endpointDescription, version: engine.engineVersion.version, apiVersion: engine.apiVersion.description,
       cpuCount: info.cpuCount ?? 1, memoryTotalBytes: info.memoryTotal ?? 0)
+    return engine
+  }
+
+  /// Connects once and samples until the engine fails.
+  private func runConnected() async throws {
+    let engine = try await connect()
     // Events first, so nothing between the list and the stream is missed.
     let events = engine.events(since: nil, filters: eventFilters)
     connection = .connected
@@ -384,12 +390,7 @@ public actor Monitor {
   /// A one-shot request is answered at the engine's next collector tick (about once a second),
   /// so two back-to-back bursts already land a tick apart: no extra gap is needed.
   public func takeSnapshot(gap: Duration = .zero) async throws -> EngineSnapshot {
-    let engine = try await connector()
-    self.engine = engine
-    let info = try await engine.info()
-    summary = EngineSummary(
-      host: engine.endpointDescription, version: engine.engineVersion.version, apiVersion: engine.apiVersion.description,
-      cpuCount: info.cpuCount ?? 1, memoryTotalBytes: info.memoryTotal ?? 0)
+    let engine = try await connect()
     try await reconcile(engine)
     connection = .connected
     try await sample(engine)
