@@ -207,7 +207,9 @@ final class CurlLoop: @unchecked Sendable {
   private let wakeup: Int32
   private let lock = NSLock()
   private var toAdd: [CurlTransfer] = []
-  private var toCancel: [ObjectIdentifier] = []
+  /// Held strongly until handled: an identifier alone could match a new transfer allocated at
+  /// the address of one that finished meanwhile, and cancel it.
+  private var toCancel: [CurlTransfer] = []
   /// Transfers in flight, by handle address. Loop thread only.
   private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
   /// Milliseconds until curl wants a timeout action; -1 for none. Loop thread only.
@@ -244,7 +246,7 @@ final class CurlLoop: @unchecked Sendable {
   func cancel(_ transfer: CurlTransfer) {
     lock.withLock {
       transfer.cancelRequested = true
-      toCancel.append(ObjectIdentifier(transfer))
+      toCancel.append(transfer)
     }
     wake()
   }
@@ -304,7 +306,7 @@ final class CurlLoop: @unchecked Sendable {
 
   /// Adds and cancels what other threads asked for.
   private func applyRequests() {
-    let (adds, cancels) = lock.withLock { () -> ([(CurlTransfer, Bool)], [ObjectIdentifier]) in
+    let (adds, cancels) = lock.withLock { () -> ([(CurlTransfer, Bool)], [CurlTransfer]) in
       defer { toAdd.removeAll(keepingCapacity: true); toCancel.removeAll(keepingCapacity: true) }
       return (toAdd.map { ($0, $0.cancelRequested) }, toCancel)
     }
@@ -317,14 +319,11 @@ final class CurlLoop: @unchecked Sendable {
       active[transfer.handle] = transfer
       curl_multi_add_handle(multi, transfer.handle)
     }
-    if !cancels.isEmpty {
-      let ids = Set(cancels)
-      for (handle, transfer) in active where ids.contains(ObjectIdentifier(transfer)) {
-        transfer.cancelled = true
-        curl_multi_remove_handle(multi, handle)
-        active[handle] = nil
-        transfer.complete(result: CURLE_ABORTED_BY_CALLBACK)
-      }
+    for transfer in cancels where active[transfer.handle] === transfer {
+      transfer.cancelled = true
+      curl_multi_remove_handle(multi, transfer.handle)
+      active[transfer.handle] = nil
+      transfer.complete(result: CURLE_ABORTED_BY_CALLBACK)
     }
   }
 
