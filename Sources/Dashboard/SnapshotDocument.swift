@@ -96,30 +96,10 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
       services = project.services.map(Service.init)
     }
 
-    private enum CodingKeys: String, CodingKey {
-      case name
-      case cpuPercent = "cpu_percent"
-      case memoryBytes = "memory_bytes"
-      case cpuLimitCores = "cpu_limit_cores"
-      case memoryLimitBytes = "memory_limit_bytes"
-      case replicasRunning = "replicas_running"
-      case replicasTotal = "replicas_total"
-      case restartCount = "restart_count"
-      case services
-    }
-
     /// Encodes every key, `null` included.
     public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode(name, forKey: .name)
-      try container.encode(Formatting.roundedToHundredths(totals.cpuPercent), forKey: .cpuPercent)
-      try container.encode(totals.memoryBytes, forKey: .memoryBytes)
-      try container.encode(
-        totals.cpuLimitCores.map(Formatting.roundedToHundredths), forKey: .cpuLimitCores)
-      try container.encode(totals.memoryLimitBytes, forKey: .memoryLimitBytes)
-      try container.encode(totals.replicasRunning, forKey: .replicasRunning)
-      try container.encode(totals.replicasTotal, forKey: .replicasTotal)
-      try container.encode(totals.restartCount, forKey: .restartCount)
+      var container = encoder.container(keyedBy: GroupKeys.self)
+      try container.encodeTotals(name: name, totals)
       try container.encode(services, forKey: .services)
     }
   }
@@ -140,30 +120,10 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
       containers = service.containers.map(Container.init)
     }
 
-    private enum CodingKeys: String, CodingKey {
-      case name
-      case replicasRunning = "replicas_running"
-      case replicasTotal = "replicas_total"
-      case cpuPercent = "cpu_percent"
-      case cpuLimitCores = "cpu_limit_cores"
-      case memoryBytes = "memory_bytes"
-      case memoryLimitBytes = "memory_limit_bytes"
-      case restartCount = "restart_count"
-      case health, containers
-    }
-
     /// Encodes every key, `null` included.
     public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode(name, forKey: .name)
-      try container.encode(totals.replicasRunning, forKey: .replicasRunning)
-      try container.encode(totals.replicasTotal, forKey: .replicasTotal)
-      try container.encode(Formatting.roundedToHundredths(totals.cpuPercent), forKey: .cpuPercent)
-      try container.encode(
-        totals.cpuLimitCores.map(Formatting.roundedToHundredths), forKey: .cpuLimitCores)
-      try container.encode(totals.memoryBytes, forKey: .memoryBytes)
-      try container.encode(totals.memoryLimitBytes, forKey: .memoryLimitBytes)
-      try container.encode(totals.restartCount, forKey: .restartCount)
+      var container = encoder.container(keyedBy: GroupKeys.self)
+      try container.encodeTotals(name: name, totals)
       try container.encode(totals.health.rawValue, forKey: .health)
       try container.encode(containers, forKey: .containers)
     }
@@ -225,5 +185,31 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
       try container.encode(usage?.pids, forKey: .pids)
       try container.encode(snapshot.limits.pids, forKey: .pidsLimit)
     }
+  }
+}
+
+/// The keys of a project or service object (each encodes the ones it has).
+private enum GroupKeys: String, CodingKey {
+  case name, health, services, containers
+  case cpuPercent = "cpu_percent"
+  case cpuLimitCores = "cpu_limit_cores"
+  case memoryBytes = "memory_bytes"
+  case memoryLimitBytes = "memory_limit_bytes"
+  case replicasRunning = "replicas_running"
+  case replicasTotal = "replicas_total"
+  case restartCount = "restart_count"
+}
+
+extension KeyedEncodingContainer where K == GroupKeys {
+  /// The name and the totals a project and a service share, unset limits as `null`.
+  fileprivate mutating func encodeTotals(name: String, _ totals: UsageTotals) throws {
+    try encode(name, forKey: .name)
+    try encode(totals.replicasRunning, forKey: .replicasRunning)
+    try encode(totals.replicasTotal, forKey: .replicasTotal)
+    try encode(Formatting.roundedToHundredths(totals.cpuPercent), forKey: .cpuPercent)
+    try encode(totals.cpuLimitCores.map(Formatting.roundedToHundredths), forKey: .cpuLimitCores)
+    try encode(totals.memoryBytes, forKey: .memoryBytes)
+    try encode(totals.memoryLimitBytes, forKey: .memoryLimitBytes)
+    try encode(totals.restartCount, forKey: .restartCount)
   }
 }
