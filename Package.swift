@@ -7,6 +7,12 @@
 // TerminalUI is a generic toolkit; BerthApp maps Dashboard state onto its widgets.
 import PackageDescription
 
+// Shipped code imports FoundationEssentials, never the whole of Foundation (its NSString bridging,
+// CoreFoundation and ICU would cost the resident memory of a dashboard kept open all day).
+// MemberImportVisibility turns a Foundation-only member reached through another module's import
+// into a compile error instead of a silent link of Foundation.
+let shipped: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
   name: "Berth",
   products: [
@@ -25,25 +31,28 @@ let package = Package(
       linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]
     ),
 
-    .target(name: "DockerEngine", dependencies: ["CCurl"]),
+    .target(name: "DockerEngine", dependencies: ["CCurl"], swiftSettings: shipped),
     .target(
       name: "Monitor",
-      dependencies: ["DockerEngine", .product(name: "DequeModule", package: "swift-collections")]
+      dependencies: ["DockerEngine", .product(name: "DequeModule", package: "swift-collections")],
+      swiftSettings: shipped
     ),
-    .target(name: "Dashboard", dependencies: ["Monitor"]),
+    .target(name: "Dashboard", dependencies: ["Monitor"], swiftSettings: shipped),
     // A generic terminal toolkit (cell grid, widgets, backends); knows nothing of Docker.
-    .target(name: "TerminalUI", dependencies: ["CNCurses"]),
+    .target(name: "TerminalUI", dependencies: ["CNCurses"], swiftSettings: shipped),
     // The app: dashboard views (Dashboard state → TerminalUI widgets), keymap, themes, event loop.
     .target(
       name: "BerthApp",
       dependencies: [
         "Dashboard", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit"),
         .product(name: "DequeModule", package: "swift-collections"),
-      ]
+      ],
+      swiftSettings: shipped
     ),
     .executableTarget(
       name: "berth",
-      dependencies: ["BerthApp", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: ["BerthApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: shipped
     ),
 
     // Test support: the private dockerd harness and fixture loading. Never shipped.

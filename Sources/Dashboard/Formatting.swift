@@ -1,6 +1,7 @@
 // Locale-independent number and date formatting shared by the table, the JSON document and the UI.
 import DockerEngine
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Pure formatters for bytes, percentages, cores and RFC 3339 dates; never locale-dependent.
 public enum Formatting {

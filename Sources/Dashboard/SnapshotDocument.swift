@@ -1,5 +1,6 @@
 // The JSON contract of `berth snapshot --format json`: snake_case keys, explicit nulls, RFC 3339 UTC dates.
-import Foundation
+import FoundationEssentials
+import Glibc
 import Monitor
 
 /// The `berth snapshot --format json` document; every key is always present, unset values are `null`.

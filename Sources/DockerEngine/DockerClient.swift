@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A client of one Docker engine, speaking the API version both sides know.
 ///
@@ -102,7 +102,7 @@ public struct DockerClient: Sendable {
   ///   - filters: Event filters, e.g. `["type": ["container"], "event": ["start", "die"]]`.
   public func events(since: Date? = nil, filters: [String: [String]] = [:]) -> AsyncThrowingStream<EngineEvent, any Error> {
     var query: [(String, String)] = []
-    if let since { query.append(("since", String(format: "%.9f", since.timeIntervalSince1970))) }
+    if let since { query.append(("since", cFormat("%.9f", since.timeIntervalSince1970))) }
     if !filters.isEmpty { query.append(("filters", Self.filtersJSON(filters))) }
     let box = UncheckedBox(JSONLineDecoder<EngineEvent>())
     return stream(
@@ -253,16 +253,22 @@ public struct DockerClient: Sendable {
   }
 
   static func filtersJSON(_ filters: [String: [String]]) -> String {
-    let data = (try? JSONSerialization.data(withJSONObject: filters, options: [.sortedKeys])) ?? Data("{}".utf8)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data = (try? encoder.encode(filters)) ?? Data("{}".utf8)
     return String(decoding: data, as: UTF8.self)
   }
 
   static func escape(_ text: String) -> String {
-    // IDs and names are nearly always plain ASCII: skip Foundation's encoder for them.
     if text.utf8.allSatisfy({ Self.unreserved($0) }) { return text }
-    var allowed = CharacterSet.alphanumerics
-    allowed.insert(charactersIn: "-._~")
-    return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    let hex = Array("0123456789ABCDEF".utf8)
+    var escaped: [UInt8] = []
+    for byte in text.utf8 {
+      if Self.unreserved(byte) { escaped.append(byte) } else {
+        escaped += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+      }
+    }
+    return String(decoding: escaped, as: UTF8.self)
   }
 
   private static func unreserved(_ byte: UInt8) -> Bool {
@@ -332,8 +338,8 @@ public struct LogOptions: Sendable, Equatable {
   var query: [(String, String)] {
     var query = [("stdout", stdout ? "1" : "0"), ("stderr", stderr ? "1" : "0"), ("follow", follow ? "1" : "0"),
                  ("timestamps", timestamps ? "1" : "0"), ("tail", tail.map(String.init) ?? "all")]
-    if let since { query.append(("since", String(format: "%.9f", since.timeIntervalSince1970))) }
-    if let until { query.append(("until", String(format: "%.9f", until.timeIntervalSince1970))) }
+    if let since { query.append(("since", cFormat("%.9f", since.timeIntervalSince1970))) }
+    if let until { query.append(("until", cFormat("%.9f", until.timeIntervalSince1970))) }
     return query
   }
 }
@@ -405,7 +411,7 @@ extension DockerClient {
 
 /// Collects the replies of one stats burst and resumes the caller once, when all are in.
 final class StatsBurst: @unchecked Sendable {
-  private let lock = NSLock()
+  private let lock = Lock()
   private var remaining: Int
   private var results: [String: Result<StatsSample, DockerEngineError>] = [:]
   private var continuation: CheckedContinuation<[String: Result<StatsSample, DockerEngineError>], Never>?

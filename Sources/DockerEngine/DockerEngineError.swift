@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Every failure of the engine client, with a message that says what to do about it.
 public struct DockerEngineError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -44,7 +44,7 @@ public struct DockerEngineError: Error, Sendable, Equatable, CustomStringConvert
   /// Builds the error for an HTTP reply with a failure status, using the engine's own `message`.
   static func fromReply(status: Int, body: [UInt8], what: String) -> DockerEngineError {
     let engineMessage = (try? JSONDecoder().decode(EngineMessage.self, from: Data(body)))?.message
-      ?? String(decoding: body.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      ?? String(decoding: body.prefix(500), as: UTF8.self).trimmingWhitespace()
     let detail = engineMessage.isEmpty ? "HTTP \(status)" : engineMessage
     switch status {
     case 404: return DockerEngineError(.notFound, "\(what): \(detail)")

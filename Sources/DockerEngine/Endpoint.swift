@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Where the engine listens and how to reach it.
 public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
@@ -58,7 +58,7 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
   ///   - url: The URL.
   ///   - tls: TLS files to use with `tcp://`; nil for plain HTTP.
   public init(parsing url: String, tls: TLSFiles? = nil) throws {
-    let trimmed = url.trimmingCharacters(in: .whitespaces)
+    let trimmed = url.trimmingWhitespace()
     if trimmed.hasPrefix("unix://") {
       let path = String(trimmed.dropFirst("unix://".count))
       guard path.hasPrefix("/") else {

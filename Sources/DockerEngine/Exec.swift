@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What to run with `docker exec`.
 public struct ExecConfiguration: Encodable, Sendable {

@@ -1,5 +1,5 @@
 import DockerEngine
-import Foundation
+import FoundationEssentials
 
 /// What the monitor holds per container between snapshots.
 struct ContainerRecord {
@@ -67,7 +67,7 @@ extension ContainerSnapshot {
       state: stateValue,
       status: summary?.status ?? Self.describe(state: stateValue, exitCode: state?.exitCode),
       health: HealthStatus(engineValue: state?.health?.status),
-      lastHealthOutput: lastCheck?.output?.trimmingCharacters(in: .whitespacesAndNewlines),
+      lastHealthOutput: lastCheck?.output?.trimmingWhitespace(),
       healthFailingStreak: state?.health?.failingStreak,
       startedAt: state?.startedAt.flatMap(EngineTime.parse),
       finishedAt: state?.finishedAt.flatMap(EngineTime.parse),

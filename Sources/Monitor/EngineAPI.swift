@@ -1,5 +1,5 @@
 import DockerEngine
-import Foundation
+import FoundationEssentials
 
 /// The engine calls the monitor needs; `DockerClient` provides them and tests fake them.
 public protocol EngineAPI: Sendable {

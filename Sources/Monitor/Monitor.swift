@@ -1,5 +1,5 @@
 import DockerEngine
-import Foundation
+import FoundationEssentials
 
 /// Keeps an up-to-date picture of every container on one engine and publishes snapshots.
 ///

@@ -1,7 +1,7 @@
 // Monitor: keeps an up-to-date picture of every container on one engine (list + inspect,
 // /events, concurrent stats samples) and publishes immutable snapshots. Depends on
 // DockerEngine and swift-collections; never draws, sorts for display or holds UI state.
-import Foundation
+import FoundationEssentials
 
 /// A container's lifecycle state as the engine reports it.
 public enum ContainerState: String, Sendable, Codable, CaseIterable {

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import DockerEngine
 
 /// Computes `ResourceUsage` from two stats samples with the formulas `docker stats` uses.
@@ -40,11 +41,11 @@ public enum UsageCalculator {
 
   /// Number of CPUs in a cpuset list such as `0-2,4`; nil when unparsable or empty.
   public static func cpusetSize(_ cpuset: String) -> Int? {
-    let trimmed = cpuset.trimmingCharacters(in: .whitespaces)
+    let trimmed = cpuset.trimmingWhitespace()
     guard !trimmed.isEmpty else { return nil }
     var cpus = Set<Int>()
     for part in trimmed.split(separator: ",") {
-      let bounds = part.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      let bounds = part.split(separator: "-").map { Int($0.trimmingWhitespace()) }
       switch bounds.count {
       case 1:
         guard let cpu = bounds[0] else { return nil }

@@ -3,7 +3,7 @@ import ArgumentParser
 import BerthApp
 import Dashboard
 import DockerEngine
-import Foundation
+import FoundationEssentials
 import Monitor
 
 #if canImport(Glibc)
@@ -72,7 +72,7 @@ struct EngineOptions: ParsableArguments {
 
 /// Parses `2s`, `500ms`, `1.5` (seconds) or `1m`.
 func parseDuration(_ text: String) throws -> Duration {
-  let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+  let trimmed = text.trimmingWhitespace().lowercased()
   let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
   for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
     if let value = Double(trimmed.dropLast(suffix.count)), value > 0 {
@@ -86,6 +86,6 @@ func parseDuration(_ text: String) throws -> Duration {
 /// Prints a failure the way a user can act on and exits non-zero.
 func fail(_ error: any Error) -> ExitCode {
   let message = (error as? DockerEngineError)?.message ?? "\(error)"
-  FileHandle.standardError.write(Data("berth: \(message)\n".utf8))
+  writeAll(STDERR_FILENO, "berth: \(message)\n".utf8)
   return ExitCode(1)
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BerthApp
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `berth` (default): the interactive dashboard.
 struct DashboardCommand: AsyncParsableCommand {

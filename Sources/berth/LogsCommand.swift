@@ -1,7 +1,7 @@
 import ArgumentParser
 import BerthApp
 import DockerEngine
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Dashboard
 import DockerEngine
-import Foundation
+import FoundationEssentials
+import Glibc
 import Monitor
 
 /// `berth snapshot`: one sample (or one per interval with --watch) printed as JSON or a table.
@@ -53,7 +54,7 @@ struct SnapshotCommand: AsyncParsableCommand {
     for await snapshot in snapshots {
       switch snapshot.connection {
       case .disconnected(let reason, let retry):
-        FileHandle.standardError.write(Data("berth: disconnected — retrying in \(retry): \(reason)\n".utf8))
+        writeAll(STDERR_FILENO, "berth: disconnected — retrying in \(retry): \(reason)\n".utf8)
       case .connected where snapshot.sampleRound >= 2 && snapshot.sampleRound != printedRound:
         printedRound = snapshot.sampleRound
         try emit(snapshot, pretty: false)
@@ -69,9 +70,9 @@ struct SnapshotCommand: AsyncParsableCommand {
     case .json:
       var data = try SnapshotDocument(snapshot: snapshot, aggregation: aggregation).jsonData(prettyPrinted: pretty)
       data.append(UInt8(ascii: "\n"))
-      FileHandle.standardOutput.write(data)
+      writeAll(STDOUT_FILENO, data)
     case .table:
-      FileHandle.standardOutput.write(Data((SnapshotTable(aggregation).text + (watch ? "\n" : "")).utf8))
+      writeAll(STDOUT_FILENO, (SnapshotTable(aggregation).text + (watch ? "\n" : "")).utf8)
     }
   }
 }

@@ -1,5 +1,6 @@
 import Dashboard
-import Foundation
+import FoundationEssentials
+import Glibc
 import TOMLKit
 import TerminalUI
 

@@ -1,6 +1,7 @@
 import Dashboard
 import DockerEngine
-import Foundation
+import FoundationEssentials
+import Glibc
 import Monitor
 import TerminalUI
 

@@ -1,6 +1,7 @@
 import Dashboard
 import DockerEngine
-import Foundation
+import FoundationEssentials
+import Glibc
 import Monitor
 import TerminalUI
 
@@ -242,7 +243,7 @@ struct AppModel {
       logs.toggleFilter()
     case .save:
       guard !logs.lines.isEmpty else { return status("No log lines to save", isError: true) }
-      let name = (logs.subject ?? "logs").replacingOccurrences(of: " ", with: "-")
+      let name = (logs.subject ?? "logs").replacing(" ", with: "-")
       return [.saveLogs(text: logs.plainText(withSources: logs.sourceCount > 1), name: name)]
     case .fullScreen:
       isLogsFullScreen = true
@@ -281,7 +282,7 @@ struct AppModel {
       }
       return []
     case .since:
-      let text = prompt.text.trimmingCharacters(in: .whitespaces)
+      let text = prompt.text.trimmingWhitespace()
       let duration: Duration?
       if text.isEmpty || text == "-" {
         duration = nil
@@ -351,7 +352,7 @@ struct AppModel {
 enum LogSince {
   /// `30s`, `5m`, `2h`, `1d`, `90` (seconds); nil for anything else.
   static func parse(_ text: String) -> Duration? {
-    let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+    let trimmed = text.trimmingWhitespace().lowercased()
     let units: [(String, Double)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
     for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
       guard let value = Double(trimmed.dropLast()), value > 0 else { return nil }

@@ -1,6 +1,6 @@
 import Dashboard
 import DockerEngine
-import Foundation
+import FoundationEssentials
 import Monitor
 import TerminalUI
 
@@ -98,7 +98,7 @@ final class UILoop: @unchecked Sendable {
   /// Runs the loop on a dedicated thread (curses calls stay on it) and waits for it to end.
   func runOnOwnThread() async throws {
     try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-      let thread = Thread {
+      startThread(stackSize: 8 << 20) {
         do {
           try self.run()
           continuation.resume()
@@ -106,8 +106,6 @@ final class UILoop: @unchecked Sendable {
           continuation.resume(throwing: error)
         }
       }
-      thread.name = "berth.ui"
-      thread.start()
     }
   }
 

@@ -1,13 +1,14 @@
 import Dashboard
 import DockerEngine
-import Foundation
+import FoundationEssentials
+import Glibc
 import Monitor
 
 /// Carries out the dashboard's effects against the engine and reports back through the mailbox.
 final class EffectRunner: @unchecked Sendable {
   private let client: DockerClient
   private let mailbox: Mailbox
-  private let lock = NSLock()
+  private let lock = Lock()
   /// Log followers by container ID, all of `followGeneration`.
   private var followers: [String: Task<Void, Never>] = [:]
   private var followGeneration = -1
@@ -189,9 +190,9 @@ final class EffectRunner: @unchecked Sendable {
     let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }.prefix(60))
     let stamp = EngineTime.format(Date()).filter { $0.isNumber }
     let file = "berth-\(safe)-\(stamp).log"
-    let directories = [FileManager.default.currentDirectoryPath, NSTemporaryDirectory()]
+    let directories = [FileManager.default.currentDirectoryPath, FileManager.default.temporaryDirectory.path]
     for directory in directories {
-      let path = (directory as NSString).appendingPathComponent(file)
+      let path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
       if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
         let count = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
         mailbox.post(.dashboard(.showStatus(StatusMessage("Saved \(count) lines to \(path)"))))

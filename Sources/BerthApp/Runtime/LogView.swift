@@ -1,6 +1,7 @@
 import DequeModule
 import DockerEngine
-import Foundation
+import FoundationEssentials
+import Glibc
 import TerminalUI
 
 /// One log line as received; sanitised when read (`text`), so a flood of lines that scroll
@@ -125,7 +126,7 @@ struct LogView: Equatable {
 
   /// Whether a line contains the query (case-insensitive).
   func matches(_ entry: LogEntry) -> Bool {
-    !query.isEmpty && entry.text.range(of: query, options: .caseInsensitive) != nil
+    !query.isEmpty && entry.text.rangeIgnoringCase(of: query) != nil
   }
 
   /// The lines to show in a pane `height` rows tall (no wrapping), oldest first.

@@ -1,11 +1,13 @@
-import Foundation
+import DockerEngine
+import FoundationEssentials
+import Glibc
 
 /// Events posted from any thread to the UI loop, which sleeps in `poll` until one arrives.
 ///
 /// A self-pipe wakes the loop; consecutive snapshots are coalesced (only the newest is kept),
 /// so a burst of engine events costs one redraw.
 final class Mailbox: @unchecked Sendable {
-  private let lock = NSLock()
+  private let lock = Lock()
   private var events: [AppEvent] = []
   private var pendingSnapshot: AppEvent?
   /// Read end (polled by the loop) and write end of the wake-up pipe.

@@ -1,5 +1,6 @@
 import DockerEngine
-import Foundation
+import Dispatch
+import FoundationEssentials
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,7 @@
 import Dashboard
 import DockerEngine
-import Foundation
+import FoundationEssentials
+import Glibc
 import Monitor
 import TerminalUI
 
@@ -306,7 +307,7 @@ struct DashboardView {
     guard !query.isEmpty else { return [Span(text, style: base)] }
     var spans: [Span] = []
     var rest = text[...]
-    while let range = rest.range(of: query, options: .caseInsensitive) {
+    while let range = rest.rangeIgnoringCase(of: query) {
       if range.lowerBound > rest.startIndex { spans.append(Span(String(rest[..<range.lowerBound]), style: base)) }
       spans.append(Span(String(rest[range]), style: theme.searchMatch))
       rest = rest[range.upperBound...]
@@ -392,7 +393,7 @@ extension Duration {
   /// `2s`, `0.5s`.
   var formattedSeconds: String {
     let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
-    return seconds == seconds.rounded() ? "\(Int(seconds))s" : String(format: "%.1fs", seconds)
+    return seconds == seconds.rounded() ? "\(Int(seconds))s" : cFormat("%.1fs", seconds)
   }
 }
 

@@ -1,6 +1,7 @@
 import Dashboard
 import DockerEngine
-import Foundation
+import FoundationEssentials
+import Glibc
 import Monitor
 import TerminalUI
 
@@ -45,7 +46,7 @@ struct DetailsText {
   }
 
   private func field(_ label: String, _ value: String, _ style: Style? = nil) -> Line {
-    Line([Span(label.padding(toLength: 11, withPad: " ", startingAt: 0), style: theme.muted),
+    Line([Span(label.padded(to: 11), style: theme.muted),
           Span(TerminalText.sanitize(value), style: style ?? theme.text)])
   }
 
@@ -75,7 +76,7 @@ struct DetailsText {
     if !quota.isEmpty { lines.append(field("", quota.joined(separator: " · "))) }
     if let throttled = c.usage?.cpuThrottledPercent, throttled > 0 {
       var text = "\(Compact.percent(throttled)) of periods"
-      if let rate = c.usage?.cpuThrottledTimeRate { text += String(format: ", %.2f s/s", rate) }
+      if let rate = c.usage?.cpuThrottledTimeRate { text += cFormat(", %.2f s/s", rate) }
       lines.append(field("throttled", text, theme.warning))
     }
     let pids = "\(c.usage?.pids.map(String.init) ?? "–") / \(limits.pids.map(String.init) ?? "unlimited")"
@@ -134,6 +135,6 @@ struct DetailsText {
 extension EngineTime {
   /// `2026-11-29 04:39:26` in UTC, for the detail pane.
   static func formatLocal(_ date: Date) -> String {
-    EngineTime.format(date).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: " UTC")
+    EngineTime.format(date).replacing("T", with: " ").replacing("Z", with: " UTC")
   }
 }

@@ -19,7 +19,7 @@ enum SecretMasking {
 
   /// The URL with the password of its user-info replaced, or nil when it has none.
   static func maskingURLPassword(_ value: String) -> String? {
-    guard let scheme = value.range(of: "://") else { return nil }
+    guard let scheme = value.firstRange(of: "://") else { return nil }
     let rest = value[scheme.upperBound...]
     let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
     let authority = rest[..<authorityEnd]

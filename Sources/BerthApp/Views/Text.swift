@@ -1,5 +1,7 @@
 import Dashboard
-import Foundation
+import DockerEngine
+import FoundationEssentials
+import Glibc
 import Monitor
 import TerminalUI
 
@@ -11,7 +13,7 @@ enum Compact {
     let v = Double(value)
     for (suffix, scale) in units where v >= scale {
       let scaled = v / scale
-      return scaled >= 10 ? "\(Int(scaled.rounded()))\(suffix)" : String(format: "%.1f%@", scaled, suffix)
+      return scaled >= 10 ? "\(Int(scaled.rounded()))\(suffix)" : cFormat("%.1f", scaled) + suffix
     }
     return "\(value)B"
   }
@@ -19,13 +21,13 @@ enum Compact {
   /// `24%`, `3.5%`, `0%`.
   static func percent(_ value: Double) -> String {
     if value >= 9.95 || value == 0 { return "\(Int(value.rounded()))%" }
-    return String(format: "%.1f%%", value)
+    return cFormat("%.1f%%", value)
   }
 
   /// `0.75`, `2`, `0.5`.
   static func cores(_ value: Double) -> String {
     if value == value.rounded() { return String(Int(value)) }
-    var text = String(format: "%.2f", value)
+    var text = cFormat("%.2f", value)
     while text.hasSuffix("0") { text.removeLast() }
     return text
   }
@@ -120,4 +122,39 @@ extension Theme {
 extension Duration {
   /// The duration in seconds.
   var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+extension StringProtocol {
+  /// The first range of `query`, ignoring case (letters compared lowercased, Character by Character).
+  func rangeIgnoringCase(of query: some StringProtocol) -> Range<Index>? {
+    let needle = Array(query)
+    guard let head = needle.first else { return nil }
+    var start = startIndex
+    while start < endIndex {
+      if Self.sameIgnoringCase(self[start], head) {
+        var index = index(after: start)
+        var matched = 1
+        while matched < needle.count, index < endIndex, Self.sameIgnoringCase(self[index], needle[matched]) {
+          formIndex(after: &index)
+          matched += 1
+        }
+        if matched == needle.count { return start..<index }
+      }
+      formIndex(after: &start)
+    }
+    return nil
+  }
+
+  private static func sameIgnoringCase(_ a: Character, _ b: Character) -> Bool {
+    if a == b { return true }
+    if let x = a.asciiValue, let y = b.asciiValue {
+      return (x | 0x20) == (y | 0x20) && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z")
+    }
+    return a.lowercased() == b.lowercased()
+  }
+
+  /// The text cut or padded with spaces to exactly `width` characters.
+  func padded(to width: Int) -> String {
+    count >= width ? String(prefix(width)) : String(self) + String(repeating: " ", count: width - count)
+  }
 }

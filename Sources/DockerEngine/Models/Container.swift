@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One entry of `GET /containers/json`.
 public struct ContainerSummary: Codable, Sendable, Equatable, Identifiable {

@@ -1,7 +1,7 @@
 // DockerEngine: the Docker Engine API over libcurl. Depends on CCurl only; knows nothing of
 // compose services, rows or the UI. Models are tolerant value types: every field an engine
 // may omit is optional, and unknown fields are ignored.
-import Foundation
+import FoundationEssentials
 
 /// The reply of `GET /version`.
 public struct EngineVersion: Codable, Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One message of `GET /events`.
 public struct EngineEvent: Codable, Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One sample of `GET /containers/{id}/stats` (cgroup v1 and v2 shapes).
 public struct StatsSample: Codable, Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Splits a stream of newline-delimited JSON documents (`/events`, streaming stats) and decodes each.
 public struct JSONLineDecoder<Value: Decodable>: Sendable {

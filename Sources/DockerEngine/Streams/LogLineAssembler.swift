@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One line of container output.
 public struct LogLine: Sendable, Equatable {

@@ -79,7 +79,7 @@ public enum StatsParser {
       let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
       index += 1
       let text = String(decoding: raw, as: UTF8.self)
-      return hasEscapes ? text.replacingOccurrences(of: "\\/", with: "/").replacingOccurrences(of: "\\\"", with: "\"") : text
+      return hasEscapes ? text.replacing("\\/", with: "/").replacing("\\\"", with: "\"") : text
     }
 
     /// A non-negative integer, or nil for `null` (other numbers are read and dropped).

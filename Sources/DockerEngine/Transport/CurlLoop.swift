@@ -1,5 +1,6 @@
 internal import CCurl
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// An HTTP request to the engine.
 struct HTTPRequest: Sendable {
@@ -205,7 +206,7 @@ final class CurlLoop: @unchecked Sendable {
   private let multi: UnsafeMutableRawPointer
   private let epoll: Int32
   private let wakeup: Int32
-  private let lock = NSLock()
+  private let lock = Lock()
   private var toAdd: [CurlTransfer] = []
   /// Held strongly until handled: an identifier alone could match a new transfer allocated at
   /// the address of one that finished meanwhile, and cancel it.
@@ -230,10 +231,7 @@ final class CurlLoop: @unchecked Sendable {
     _ = CCurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, context)
     _ = CCurl_multi_setopt_timer_callback(multi, curlTimerCallback)
     _ = CCurl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, context)
-    let thread = Thread { [unowned self] in self.run() }
-    thread.name = "berth.curl"
-    thread.stackSize = 1 << 20
-    thread.start()
+    startThread { [unowned self] in self.run() }
   }
 
   /// Starts a transfer; its delegate hears the outcome on the loop thread.

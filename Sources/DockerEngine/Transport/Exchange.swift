@@ -1,12 +1,12 @@
 internal import CCurl
-import Foundation
+import FoundationEssentials
 
 /// Collects a whole reply body for one request and resumes the waiting task.
 final class ReplyCollector: TransferDelegate, @unchecked Sendable {
   private let limit: Int
   private var body: [UInt8] = []
   private var overflowed = false
-  private let lock = NSLock()
+  private let lock = Lock()
   private var continuation: CheckedContinuation<(status: Int, body: [UInt8]), any Error>?
 
   init(limit: Int) {

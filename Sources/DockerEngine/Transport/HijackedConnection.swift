@@ -1,5 +1,6 @@
 internal import CCurl
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A raw, two-way byte stream to the engine after an HTTP upgrade (`exec start`, `attach`).
 ///
