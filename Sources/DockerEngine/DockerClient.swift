@@ -383,8 +383,9 @@ extension DockerClient {
     let burst = StatsBurst(count: ids.count)
     var created: [CurlTransfer] = []
     for id in ids {
-      let request = HTTPRequest(method: "GET", path: path("/containers/\(Self.escape(id))/stats", query: query),
+      var request = HTTPRequest(method: "GET", path: path("/containers/\(Self.escape(id))/stats", query: query),
                                 timeout: deadline + .seconds(1))
+      request.receiveBufferSize = 4096
       do {
         created.append(try CurlTransfer(request: request, endpoint: endpoint, delegate: StatsBurst.Member(id: id, burst: burst)))
       } catch let error as DockerEngineError {

@@ -6,12 +6,15 @@ public struct Terminal<Backend: TerminalBackend> {
   public private(set) var backend: Backend
   /// What the terminal currently shows.
   public private(set) var front: Screen
+  /// The screen the next frame is drawn into: the frame before last, reused for its storage.
+  private var back: Screen
   private var needsFullRedraw = true
 
   /// Wraps `backend`; the first frame is drawn in full.
   public init(backend: Backend) {
     self.backend = backend
     front = Screen(size: backend.size)
+    back = front
   }
 
   /// The size frames are drawn at.
@@ -27,7 +30,7 @@ public struct Terminal<Backend: TerminalBackend> {
     -> Int
   {
     if backend.size != front.size { resize(to: backend.size) }
-    var back = Screen(size: front.size)
+    if back.size != front.size { back = Screen(size: front.size) } else { back.clear() }
     try render(&back)
     if needsFullRedraw { backend.clear() }
     var changes: [CellChange] = []
@@ -38,7 +41,7 @@ public struct Terminal<Backend: TerminalBackend> {
     }
     if !changes.isEmpty { backend.draw(changes) }
     backend.flush()
-    front = back
+    swap(&front, &back)
     needsFullRedraw = false
     return changes.count
   }

@@ -153,3 +153,71 @@ struct RectTests {
         == Rect(x: 10, y: 5, width: 4, height: 2))
   }
 }
+
+/// The printable-ASCII fast paths give what the grapheme-by-grapheme path gives.
+@Suite("ASCII fast paths")
+struct ASCIIFastPathTests {
+  static let samples = [
+    "", "a", "celery-worker-1", "24% / 0.75 cpu", "  ▾ web", "tab\there", "cr\r\nlf", "bell\u{7}", "del\u{7F}x",
+    "日本", "e\u{301}", "~!@#$%^&*()_+{}|:\"<>?`-=[]\\;',./", String(repeating: "x", count: 300),
+  ]
+
+  @Test(arguments: samples)
+  func widthAgrees(text: String) {
+    #expect(TerminalText.displayWidth(of: text) == text.reduce(0) { $0 + TerminalText.displayWidth(of: $1) })
+  }
+
+  @Test(arguments: samples)
+  func truncationAgrees(text: String) {
+    for width in [0, 1, 2, 5, 14, 15, 16, 400] {
+      var slow = ""
+      let total = text.reduce(0) { $0 + TerminalText.displayWidth(of: $1) }
+      if width > 0 && total <= width { slow = text } else if width > 0 {
+        var used = 0
+        for character in text {
+          let w = TerminalText.displayWidth(of: character)
+          if used + w > width - 1 { break }
+          slow.append(character)
+          used += w
+        }
+        slow += "…"
+      }
+      #expect(text.truncated(toWidth: width) == slow, "width \(width)")
+    }
+  }
+
+  @Test(arguments: samples)
+  func putAgrees(text: String) {
+    for (x, maxWidth) in [(0, nil), (-3, nil), (5, 4), (0, 0), (70, nil)] as [(Int, Int?)] {
+      var fast = Screen(size: Size(width: 80, height: 1))
+      var slow = Screen(size: Size(width: 80, height: 1))
+      let advanced = fast.put(text, x: x, y: 0, maxWidth: maxWidth)
+      // The general path, forced grapheme by grapheme by a zero-width space (which is skipped).
+      var written = 0
+      for character in text {
+        let one = slow.put(String(character) + "\u{200B}", x: x + written, y: 0, maxWidth: maxWidth.map { $0 - written })
+        if one == 0 && TerminalText.displayWidth(of: character) > 0 { break }
+        written += one
+      }
+      #expect(fast.cells == slow.cells, "x \(x) maxWidth \(String(describing: maxWidth))")
+      #expect(advanced == written)
+    }
+  }
+}
+
+@Suite("Common narrow symbols")
+struct CommonNarrowSymbolTests {
+  /// The shortcut for box drawing and punctuation agrees with the Unicode property look-ups.
+  @Test func shortcutAgreesWithProperties() {
+    for value in UInt32(0x2000)...0x27FF {
+      guard TerminalText.isCommonNarrowSymbol(value), let scalar = Unicode.Scalar(value) else { continue }
+      let category = scalar.properties.generalCategory
+      #expect(![.nonspacingMark, .enclosingMark, .format, .control].contains(category), "U+\(String(value, radix: 16))")
+      #expect(!scalar.properties.isEmojiPresentation, "U+\(String(value, radix: 16))")
+      #expect(TerminalText.displayWidth(of: Character(scalar)) == 1)
+    }
+    #expect(TerminalText.displayWidth(of: Character("\u{25FD}")) == 2)
+    #expect(TerminalText.displayWidth(of: Character("\u{200B}")) == 0)
+    #expect(TerminalText.displayWidth(of: "─│┌…▾█░") == 7)
+  }
+}

@@ -26,6 +26,16 @@ struct TerminalTests {
     #expect(terminal.backend.clearCount == 1)
   }
 
+  @Test func aReusedFrameStartsBlank() {
+    // Frames are drawn into the screen of the frame before last: nothing of it may show through.
+    var terminal = Terminal(backend: TestBackend(width: 6, height: 2))
+    terminal.draw { $0.put("first", x: 0, y: 0, style: Style(foreground: .red)) }
+    terminal.draw { $0.put("second", x: 0, y: 1) }
+    terminal.draw { $0.put("x", x: 5, y: 0) }
+    #expect(terminal.backend.screen.textDump == ["     x", ""])
+    #expect(terminal.backend.screen.styleDump == ["x=0 y=0: plain"])
+  }
+
   @Test func styleChangesAreSent() {
     var terminal = Terminal(backend: TestBackend(width: 3, height: 1))
     terminal.draw { $0.put("abc", x: 0, y: 0) }

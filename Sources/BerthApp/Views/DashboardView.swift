@@ -170,9 +170,12 @@ struct DashboardView {
       screen.draw(Paragraph([Line(message, style: theme.muted)], overflow: .wrap), in: inner.inset(left: 1))
       return Table.State()
     }
-    let rows = state.rows.map(row(for:))
     var tableState = model.servicesTable
     tableState.selection = state.selectedIndex
+    // Only the rows in view are laid out; the others stay empty (the table never draws them).
+    let offset = tableState.adjustedOffset(visibleRows: inner.height - 1, rowCount: state.rows.count)
+    let inView = offset..<min(state.rows.count, offset + max(0, inner.height - 1))
+    let rows = state.rows.indices.map { inView.contains($0) ? row(for: state.rows[$0]) : Table.Row([]) }
     let table = Table(columns: Self.columns, rows: rows, state: tableState, headerStyle: theme.header, selectionStyle: theme.selection)
     table.draw(in: inner, on: &screen, state: &tableState)
     return tableState

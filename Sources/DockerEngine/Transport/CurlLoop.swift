@@ -11,10 +11,9 @@ struct HTTPRequest: Sendable {
   var contentType: String?
   /// Whole-request time-out; nil for follow streams, which may last forever.
   var timeout: Duration?
-  /// Whether to take and leave a kept-alive connection. A stats burst opens its own: libcurl
-  /// checks every idle cached connection with a poll before reusing one, which for a burst of
-  /// N requests over N cached connections costs N² system calls.
-  var reusesConnection = true
+  /// libcurl's receive buffer for this transfer; nil keeps its default (16 KiB). A stats burst
+  /// holds one per container for up to a second, for replies of about 2 KiB.
+  var receiveBufferSize: Int?
 }
 
 /// Receives a transfer's reply on the loop thread. Never blocks.
@@ -64,9 +63,8 @@ final class CurlTransfer: @unchecked Sendable {
     try check(CCurl_easy_setopt_string(handle, CURLOPT_URL, base + request.path))
     try check(CCurl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
     try check(CCurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
-    if !request.reusesConnection {
-      try check(CCurl_easy_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1))
-      try check(CCurl_easy_setopt_long(handle, CURLOPT_FORBID_REUSE, 1))
+    if let size = request.receiveBufferSize {
+      try check(CCurl_easy_setopt_long(handle, CURLOPT_BUFFERSIZE, size))
     }
     try check(CCurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 5_000))
     if let timeout = request.timeout {

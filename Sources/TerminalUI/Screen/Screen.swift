@@ -46,6 +46,18 @@ public struct Screen: Hashable, Sendable {
     let limit = max(0, maxWidth ?? Int.max)
     var column = x
     var written = 0
+    if TerminalText.printableASCIICount(string) != nil {
+      // One column per byte: no grapheme breaking, no width look-ups.
+      for byte in string.utf8 {
+        if written >= limit || column >= width { break }
+        if column >= 0 {
+          setCell(Cell(character: Character(Unicode.Scalar(byte)), width: 1, style: style), x: column, y: y)
+        }
+        column += 1
+        written += 1
+      }
+      return written
+    }
     for original in string {
       var character = original
       var w = TerminalText.displayWidth(of: character)
@@ -111,7 +123,13 @@ public struct Screen: Hashable, Sendable {
 
   /// Resets every cell to a blank in `style`.
   public mutating func clear(style: Style = .plain) {
-    cells = Array(repeating: .blank(style), count: width * height)
+    let blank = Cell.blank(style)
+    if cells.count == width * height {
+      // In place: a screen reused frame after frame keeps its storage.
+      cells.withUnsafeMutableBufferPointer { $0.update(repeating: blank) }
+    } else {
+      cells = Array(repeating: blank, count: width * height)
+    }
   }
 
   /// Resizes the screen, keeping the top-left content that still fits.

@@ -8,6 +8,11 @@ extension TerminalText {
     if character.isASCII {
       return first.value < 0x20 || first.value == 0x7F ? 0 : 1
     }
+    // The glyphs a dashboard draws all the time (dashes, bullets, the ellipsis, box drawing,
+    // blocks, triangles): one column, without a Unicode property look-up.
+    if isCommonNarrowSymbol(first.value), scalars.index(after: scalars.startIndex) == scalars.endIndex {
+      return 1
+    }
     if isZeroWidth(first) { return 0 }
     if isWide(first) { return 2 }
     // Text-style emoji followed by VARIATION SELECTOR-16 render as emoji, two columns wide.
@@ -19,7 +24,21 @@ extension TerminalText {
   ///
   /// O(n).
   public static func displayWidth(of string: some StringProtocol) -> Int {
-    string.reduce(0) { $0 + displayWidth(of: $1) }
+    if let count = printableASCIICount(string) { return count }
+    return string.reduce(0) { $0 + displayWidth(of: $1) }
+  }
+
+  /// The length of `string` when it is all printable ASCII (one column per byte), else nil.
+  ///
+  /// Nearly every string a dashboard draws is; this skips grapheme breaking for them.
+  @inline(__always)
+  static func printableASCIICount(_ string: some StringProtocol) -> Int? {
+    var count = 0
+    for byte in string.utf8 {
+      guard byte >= 0x20, byte < 0x7F else { return nil }
+      count += 1
+    }
+    return count
   }
 
   /// Width of a lone scalar (the sanitiser's tab stops).
@@ -28,6 +47,14 @@ extension TerminalText {
     if scalar.isASCII { return 1 }
     if isZeroWidth(scalar) { return 0 }
     return isWide(scalar) ? 2 : 1
+  }
+
+  /// General punctuation from U+2010 (after the zero-width format characters) to the ellipsis,
+  /// and box drawing, block elements and geometric shapes up to U+25FC (U+25FD and U+25FE are
+  /// emoji, two columns).
+  @inline(__always)
+  static func isCommonNarrowSymbol(_ value: UInt32) -> Bool {
+    (0x2010...0x2027).contains(value) || (0x2500...0x25FC).contains(value)
   }
 
   private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
@@ -71,9 +98,14 @@ extension String {
   /// If even the ellipsis does not fit, the string is cut without one. O(n).
   public func truncated(toWidth width: Int, ellipsis: String = "…") -> String {
     guard width > 0 else { return "" }
-    guard displayWidth > width else { return self }
+    let fast = TerminalText.printableASCIICount(self)
+    guard (fast ?? displayWidth) > width else { return self }
     let ellipsisWidth = ellipsis.displayWidth
     let budget = ellipsisWidth <= width ? width - ellipsisWidth : width
+    if fast != nil {
+      let kept = String(decoding: utf8.prefix(budget), as: UTF8.self)
+      return ellipsisWidth <= width ? kept + ellipsis : kept
+    }
     var result = ""
     var used = 0
     for character in self {
