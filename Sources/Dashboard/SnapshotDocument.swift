@@ -7,7 +7,7 @@ import Monitor
 ///
 /// Percentages and cores are rounded to two decimals. Projects, services and standalone containers are
 /// sorted by name; a service's containers by compose number, then name.
-public struct SnapshotDocument: Encodable, Sendable, Equatable {
+public struct SnapshotDocument: Sendable, Equatable {
   /// The engine, nil before first contact.
   public var engine: Engine?
   /// When the snapshot was taken.
@@ -26,33 +26,28 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
     standalone = aggregation.standalone.map(Container.init)
   }
 
-  /// Encodes with sorted keys; one line unless `prettyPrinted` (for `--watch`, one document per line).
-  public func jsonData(prettyPrinted: Bool = false) throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting =
-      prettyPrinted
-      ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-      : [.sortedKeys, .withoutEscapingSlashes]
-    return try encoder.encode(self)
-  }
-
-  private enum CodingKeys: String, CodingKey {
-    case engine
-    case takenAt = "taken_at"
-    case projects, standalone
-  }
-
-  /// Encodes every key, `null` included.
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(engine, forKey: .engine)
-    try container.encode(Formatting.rfc3339(takenAt), forKey: .takenAt)
-    try container.encode(projects, forKey: .projects)
-    try container.encode(standalone, forKey: .standalone)
+  /// The document with sorted keys: one line, or indented when `prettyPrinted` (`--watch` prints
+  /// one line per refresh).
+  public func jsonData(prettyPrinted: Bool = false) -> Data {
+    var writer = JSONWriter(pretty: prettyPrinted, capacity: 1024 + 700 * projects.reduce(standalone.count) {
+      $0 + $1.services.reduce(0) { $0 + $1.containers.count }
+    })
+    // Keys in sorted order, at every level.
+    writer.object { w in
+      w.key("engine")
+      if let engine { engine.write(to: &w) } else { w.null() }
+      w.key("projects")
+      w.array { w in for project in projects { project.write(to: &w) } }
+      w.key("standalone")
+      w.array { w in for container in standalone { container.write(to: &w) } }
+      w.key("taken_at")
+      w.string(Formatting.rfc3339(takenAt))
+    }
+    return Data(writer.bytes)
   }
 
   /// The `engine` object.
-  public struct Engine: Encodable, Sendable, Equatable {
+  public struct Engine: Sendable, Equatable {
     /// Endpoint.
     public var host: String
     /// Engine release.
@@ -73,16 +68,19 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
       memoryTotalBytes = summary.memoryTotalBytes
     }
 
-    private enum CodingKeys: String, CodingKey {
-      case host, version
-      case apiVersion = "api_version"
-      case cpuCount = "ncpu"
-      case memoryTotalBytes = "mem_total_bytes"
+    fileprivate func write(to w: inout JSONWriter) {
+      w.object { w in
+        w.key("api_version"); w.string(apiVersion)
+        w.key("host"); w.string(host)
+        w.key("mem_total_bytes"); w.int(memoryTotalBytes)
+        w.key("ncpu"); w.int(cpuCount)
+        w.key("version"); w.string(version)
+      }
     }
   }
 
   /// A `projects[]` object.
-  public struct Project: Encodable, Sendable, Equatable {
+  public struct Project: Sendable, Equatable {
     /// Project name.
     public var name: String
     /// Totals over the project's replicas.
@@ -97,16 +95,17 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
       services = project.services.map(Service.init)
     }
 
-    /// Encodes every key, `null` included.
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: GroupKeys.self)
-      try container.encodeTotals(name: name, totals)
-      try container.encode(services, forKey: .services)
+    fileprivate func write(to w: inout JSONWriter) {
+      w.object { w in
+        writeGroup(name: name, totals, health: nil, members: nil, to: &w)
+        w.key("services")
+        w.array { w in for service in services { service.write(to: &w) } }
+      }
     }
   }
 
   /// A `services[]` object.
-  public struct Service: Encodable, Sendable, Equatable {
+  public struct Service: Sendable, Equatable {
     /// Service name.
     public var name: String
     /// Totals over the service's replicas.
@@ -121,17 +120,15 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
       containers = service.containers.map(Container.init)
     }
 
-    /// Encodes every key, `null` included.
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: GroupKeys.self)
-      try container.encodeTotals(name: name, totals)
-      try container.encode(totals.health.rawValue, forKey: .health)
-      try container.encode(containers, forKey: .containers)
+    fileprivate func write(to w: inout JSONWriter) {
+      w.object { w in
+        writeGroup(name: name, totals, health: totals.health.rawValue, members: containers, to: &w)
+      }
     }
   }
 
   /// A `containers[]` / `standalone[]` object.
-  public struct Container: Encodable, Sendable, Equatable {
+  public struct Container: Sendable, Equatable {
     /// The container as Monitor saw it.
     public var snapshot: ContainerSnapshot
 
@@ -140,77 +137,50 @@ public struct SnapshotDocument: Encodable, Sendable, Equatable {
       self.snapshot = snapshot
     }
 
-    private enum CodingKeys: String, CodingKey {
-      case id, name, image, state, status, health
-      case startedAt = "started_at"
-      case restartCount = "restart_count"
-      case restartPolicy = "restart_policy"
-      case oomKilled = "oom_killed"
-      case exitCode = "exit_code"
-      case cpuPercent = "cpu_percent"
-      case cpuLimitCores = "cpu_limit_cores"
-      case cpuPercentOfLimit = "cpu_percent_of_limit"
-      case cpuThrottledPercent = "cpu_throttled_percent"
-      case memoryBytes = "memory_bytes"
-      case memoryLimitBytes = "memory_limit_bytes"
-      case pids
-      case pidsLimit = "pids_limit"
-    }
-
-    /// Encodes every key, `null` included.
-    public func encode(to encoder: any Encoder) throws {
+    fileprivate func write(to w: inout JSONWriter) {
       let usage = snapshot.usage
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode(snapshot.id, forKey: .id)
-      try container.encode(snapshot.name, forKey: .name)
-      try container.encode(snapshot.image, forKey: .image)
-      try container.encode(snapshot.state.rawValue, forKey: .state)
-      try container.encode(snapshot.status, forKey: .status)
-      try container.encode(snapshot.health.rawValue, forKey: .health)
-      try container.encode(snapshot.startedAt.map(Formatting.rfc3339), forKey: .startedAt)
-      try container.encode(snapshot.restartCount, forKey: .restartCount)
-      try container.encode(snapshot.limits.restartPolicy, forKey: .restartPolicy)
-      try container.encode(snapshot.wasOOMKilled, forKey: .oomKilled)
-      try container.encode(snapshot.exitCode, forKey: .exitCode)
-      try container.encode(
-        usage.map { Formatting.roundedToHundredths($0.cpuPercent) }, forKey: .cpuPercent)
-      try container.encode(
-        snapshot.limits.cpuCores.map(Formatting.roundedToHundredths), forKey: .cpuLimitCores)
-      try container.encode(
-        usage?.cpuPercentOfLimit.map(Formatting.roundedToHundredths), forKey: .cpuPercentOfLimit)
-      try container.encode(
-        usage?.cpuThrottledPercent.map(Formatting.roundedToHundredths), forKey: .cpuThrottledPercent
-      )
-      try container.encode(usage?.memoryBytes, forKey: .memoryBytes)
-      try container.encode(snapshot.limits.memoryBytes, forKey: .memoryLimitBytes)
-      try container.encode(usage?.pids, forKey: .pids)
-      try container.encode(snapshot.limits.pids, forKey: .pidsLimit)
+      let rounded = Formatting.roundedToHundredths
+      w.object { w in
+        w.key("cpu_limit_cores"); w.double(snapshot.limits.cpuCores.map(rounded))
+        w.key("cpu_percent"); w.double(usage.map { rounded($0.cpuPercent) })
+        w.key("cpu_percent_of_limit"); w.double(usage?.cpuPercentOfLimit.map(rounded))
+        w.key("cpu_throttled_percent"); w.double(usage?.cpuThrottledPercent.map(rounded))
+        w.key("exit_code"); w.int(snapshot.exitCode)
+        w.key("health"); w.string(snapshot.health.rawValue)
+        w.key("id"); w.string(snapshot.id)
+        w.key("image"); w.string(snapshot.image)
+        w.key("memory_bytes"); w.int(usage?.memoryBytes)
+        w.key("memory_limit_bytes"); w.int(snapshot.limits.memoryBytes)
+        w.key("name"); w.string(snapshot.name)
+        w.key("oom_killed"); w.bool(snapshot.wasOOMKilled)
+        w.key("pids"); w.int(usage?.pids)
+        w.key("pids_limit"); w.int(snapshot.limits.pids)
+        w.key("restart_count"); w.int(snapshot.restartCount)
+        w.key("restart_policy"); w.string(snapshot.limits.restartPolicy)
+        w.key("started_at"); w.string(snapshot.startedAt.map(Formatting.rfc3339))
+        w.key("state"); w.string(snapshot.state.rawValue)
+        w.key("status"); w.string(snapshot.status)
+      }
     }
   }
 }
 
-/// The keys of a project or service object (each encodes the ones it has).
-private enum GroupKeys: String, CodingKey {
-  case name, health, services, containers
-  case cpuPercent = "cpu_percent"
-  case cpuLimitCores = "cpu_limit_cores"
-  case memoryBytes = "memory_bytes"
-  case memoryLimitBytes = "memory_limit_bytes"
-  case replicasRunning = "replicas_running"
-  case replicasTotal = "replicas_total"
-  case restartCount = "restart_count"
-}
-
-extension KeyedEncodingContainer where K == GroupKeys {
-  /// The name and the totals a project and a service share, unset limits as `null`.
-  fileprivate mutating func encodeTotals(name: String, _ totals: UsageTotals) throws {
-    try encode(name, forKey: .name)
-    try encode(totals.replicasRunning, forKey: .replicasRunning)
-    try encode(totals.replicasTotal, forKey: .replicasTotal)
-    try encode(Formatting.roundedToHundredths(totals.cpuPercent), forKey: .cpuPercent)
-    try encode(totals.cpuLimitCores.map(Formatting.roundedToHundredths), forKey: .cpuLimitCores)
-    try encode(totals.memoryBytes, forKey: .memoryBytes)
-    try encode(totals.memoryLimitBytes, forKey: .memoryLimitBytes)
-    try encode(totals.restartCount, forKey: .restartCount)
+/// The keys a project and a service share, and the service's own (`health`, `containers`), in
+/// sorted order; unset limits as `null`. A project writes its `services` after these.
+private func writeGroup(
+  name: String, _ totals: UsageTotals, health: String?, members: [SnapshotDocument.Container]?, to w: inout JSONWriter
+) {
+  if let members {
+    w.key("containers")
+    w.array { w in for container in members { container.write(to: &w) } }
   }
+  w.key("cpu_limit_cores"); w.double(totals.cpuLimitCores.map(Formatting.roundedToHundredths))
+  w.key("cpu_percent"); w.double(Formatting.roundedToHundredths(totals.cpuPercent))
+  if let health { w.key("health"); w.string(health) }
+  w.key("memory_bytes"); w.int(totals.memoryBytes)
+  w.key("memory_limit_bytes"); w.int(totals.memoryLimitBytes)
+  w.key("name"); w.string(name)
+  w.key("replicas_running"); w.int(totals.replicasRunning)
+  w.key("replicas_total"); w.int(totals.replicasTotal)
+  w.key("restart_count"); w.int(totals.restartCount)
 }

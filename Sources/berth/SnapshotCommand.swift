@@ -68,7 +68,7 @@ struct SnapshotCommand: AsyncParsableCommand {
     let aggregation = Aggregation(snapshot)
     switch format {
     case .json:
-      var data = try SnapshotDocument(snapshot: snapshot, aggregation: aggregation).jsonData(prettyPrinted: pretty)
+      var data = SnapshotDocument(snapshot: snapshot, aggregation: aggregation).jsonData(prettyPrinted: pretty)
       data.append(UInt8(ascii: "\n"))
       writeAll(STDOUT_FILENO, data)
     case .table:

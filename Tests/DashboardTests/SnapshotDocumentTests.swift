@@ -23,7 +23,7 @@ struct SnapshotDocumentTests {
   ]
 
   func decoded(_ document: SnapshotDocument) throws -> [String: Any] {
-    let data = try document.jsonData(prettyPrinted: false)
+    let data = document.jsonData(prettyPrinted: false)
     return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
   }
 
@@ -54,7 +54,7 @@ struct SnapshotDocumentTests {
   @Test func unsetValuesEncodeAsExplicitNull() throws {
     let document = SnapshotDocument(
       snapshot: snapshot([standaloneContainer("adminer", state: .exited)]))
-    let text = String(decoding: try document.jsonData(), as: UTF8.self)
+    let text = String(decoding: document.jsonData(), as: UTF8.self)
     #expect(text.contains(#""cpu_limit_cores":null"#))
     #expect(text.contains(#""memory_limit_bytes":null"#))
     #expect(text.contains(#""pids_limit":null"#))
@@ -63,7 +63,7 @@ struct SnapshotDocumentTests {
     #expect(text.contains(#""memory_bytes":null"#))
     let noEngine = SnapshotDocument(
       snapshot: EngineSnapshot(engine: nil, takenAt: fixedNow, containers: []))
-    #expect(String(decoding: try noEngine.jsonData(), as: UTF8.self).contains(#""engine":null"#))
+    #expect(String(decoding: noEngine.jsonData(), as: UTF8.self).contains(#""engine":null"#))
   }
 
   @Test func serviceValuesAndContainerValues() throws {
@@ -96,7 +96,7 @@ struct SnapshotDocumentTests {
     var container = standaloneContainer("registry", image: "library/registry:2")
     container.startedAt = fixedNow.addingTimeInterval(-90)
     let text = String(
-      decoding: try SnapshotDocument(snapshot: snapshot([container])).jsonData(), as: UTF8.self)
+      decoding: SnapshotDocument(snapshot: snapshot([container])).jsonData(), as: UTF8.self)
     #expect(text.contains(#""started_at":"2024-05-01T11:58:30Z""#))
     #expect(text.contains(#""image":"library/registry:2""#))
   }
@@ -106,20 +106,59 @@ struct SnapshotDocumentTests {
       replica("p", "s", 1, cpu: 0.1, cpuLimit: 0.1), replica("p", "s", 2, cpu: 0.2, cpuLimit: 0.2),
     ]
     let text = String(
-      decoding: try SnapshotDocument(snapshot: snapshot(containers)).jsonData(), as: UTF8.self)
+      decoding: SnapshotDocument(snapshot: snapshot(containers)).jsonData(), as: UTF8.self)
     #expect(text.contains(#""cpu_percent":0.3,"#))
     #expect(text.contains(#""cpu_limit_cores":0.3,"#))
   }
 
   @Test func compactIsOneLinePrettyIsNot() throws {
     let document = SnapshotDocument(snapshot: snapshot(sampleContainers()))
-    let compact = String(decoding: try document.jsonData(prettyPrinted: false), as: UTF8.self)
-    let pretty = String(decoding: try document.jsonData(prettyPrinted: true), as: UTF8.self)
+    let compact = String(decoding: document.jsonData(prettyPrinted: false), as: UTF8.self)
+    let pretty = String(decoding: document.jsonData(prettyPrinted: true), as: UTF8.self)
     #expect(!compact.contains("\n"))
     #expect(pretty.contains("\n"))
     let reparsedCompact =
       try JSONSerialization.jsonObject(with: Data(compact.utf8)) as? NSDictionary
     let reparsedPretty = try JSONSerialization.jsonObject(with: Data(pretty.utf8)) as? NSDictionary
     #expect(reparsedCompact == reparsedPretty)
+  }
+
+  /// The hand-written writer puts keys in sorted order at every level and numbers and strings as
+  /// JSON wants them: re-serialising what it wrote with sorted keys gives the same bytes back.
+  @Test func outputIsWhatASortedSerialiserWrites() throws {
+    var hostile = standaloneContainer("tab\there \"quoted\" back\\slash \u{1B}[31mred\u{7} é 🐳 a/b")
+    hostile.status = "line\nbreak\r\u{0}nul"
+    let documents = [
+      SnapshotDocument(snapshot: snapshot(sampleContainers() + [hostile])),
+      SnapshotDocument(snapshot: EngineSnapshot(engine: nil, takenAt: fixedNow, containers: [])),
+    ]
+    for document in documents {
+      let ours = document.jsonData()
+      let parsed = try JSONSerialization.jsonObject(with: ours)
+      let reference = try JSONSerialization.data(withJSONObject: parsed, options: [.sortedKeys, .withoutEscapingSlashes])
+      #expect(String(decoding: ours, as: UTF8.self) == String(decoding: reference, as: UTF8.self))
+    }
+    let names = try #require(try JSONSerialization.jsonObject(with: documents[0].jsonData()) as? [String: Any])
+    let standalone = try #require(names["standalone"] as? [[String: Any]])
+    #expect(standalone.contains { $0["name"] as? String == hostile.name })
+    #expect(standalone.contains { $0["status"] as? String == hostile.status })
+  }
+
+  @Test func numbersAsJSONWantsThem() {
+    var writer = JSONWriter()
+    writer.array { w in
+      w.double(50); w.double(0.3); w.double(-2); w.double(12.34); w.double(1e20); w.double(.nan); w.double(nil)
+      w.int(UInt64.max); w.int(-7); w.int(Int?.none); w.bool(true)
+    }
+    #expect(String(decoding: writer.bytes, as: UTF8.self) == "[50,0.3,-2,12.34,1e+20,null,null,18446744073709551615,-7,null,true]")
+  }
+
+  @Test func prettyOutputIsIndented() {
+    var writer = JSONWriter(pretty: true)
+    writer.object { w in
+      w.key("a"); w.array { w in w.int(1); w.object { _ in } }
+      w.key("b"); w.null()
+    }
+    #expect(String(decoding: writer.bytes, as: UTF8.self) == "{\n  \"a\" : [\n    1,\n    {}\n  ],\n  \"b\" : null\n}")
   }
 }

@@ -22,6 +22,11 @@ check "the engine going away shows as disconnected" wait_for "disconnected — r
 t send-keys -t "$SESSION" '?'
 check "keys still work while disconnected" wait_for "Keys — esc closes" 5
 t send-keys -t "$SESSION" Escape
+# Waiting for the engine must not cost CPU (curl's timer, once left armed, spun a whole core).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pid=$(pgrep -f "^$BERTH_BIN -H $host" | head -1)
+before=$(cpu_ticks "$pid"); sleep 3; after=$(cpu_ticks "$pid")
+check "disconnected, it stays idle (CPU ticks in 3 s: $((after - before)), at most 30)" test -n "$pid" -a $((after - before)) -le 30
 for _ in $(seq 1 60); do [ -e "$dir/docker.pid" ] && kill -0 "$(cat "$dir/docker.pid")" 2>/dev/null || break; sleep 0.5; done
 env -u BERTH_TEST_TLS_PORT timeout 180 "$root/scripts/test-engine" start "$dir" >/dev/null
 check "it reconnects by itself" wait_for "berth ● " 60

@@ -211,8 +211,9 @@ final class CurlLoop: @unchecked Sendable {
   private var toCancel: [CurlTransfer] = []
   /// Transfers in flight, by handle address. Loop thread only.
   private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
-  /// Milliseconds until curl wants a timeout action; -1 for none. Loop thread only.
-  fileprivate var timeout: Int = -1
+  /// When curl wants its timeout action (a one-shot timer: curl sets it again if it still needs
+  /// one); nil for none. Loop thread only.
+  fileprivate var deadline: ContinuousClock.Instant?
   /// Sockets curl asked to watch. Loop thread only.
   fileprivate var watched: Set<Int32> = []
 
@@ -273,9 +274,13 @@ final class CurlLoop: @unchecked Sendable {
     var running: Int32 = 0
     var events = [epoll_event](repeating: epoll_event(), count: 64)
     while true {
-      let wait = timeout < 0 ? 1000 : min(timeout, 1000)
-      let count = epoll_wait(epoll, &events, Int32(events.count), Int32(wait))
-      var hadSocketActivity = false
+      // Sleep until a socket is ready, another thread wakes the loop, or curl's timer is due.
+      var wait: Int32 = -1
+      if let deadline {
+        let left = deadline - ContinuousClock.now
+        wait = left <= .zero ? 0 : Int32(min(left.milliseconds, 60_000))
+      }
+      let count = epoll_wait(epoll, &events, Int32(events.count), wait)
       if count > 0 {
         for event in events.prefix(Int(count)) {
           let fd = event.data.fd
@@ -289,11 +294,14 @@ final class CurlLoop: @unchecked Sendable {
           if event.events & EPOLLOUT.rawValue != 0 { mask |= CURL_CSELECT_OUT }
           if event.events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 { mask |= CURL_CSELECT_ERR }
           curl_multi_socket_action(multi, fd, mask, &running)
-          hadSocketActivity = true
         }
       }
       applyRequests()
-      if count == 0 || (!hadSocketActivity && timeout == 0) {
+      // The timer fires once: it is cleared first, and curl arms it again if it needs to. (Left
+      // armed at zero after curl's last transfer, it had the loop spin on a whole core while the
+      // engine was unreachable.)
+      if let due = deadline, due <= ContinuousClock.now {
+        deadline = nil
         curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running)
       }
       collectFinished()
@@ -345,7 +353,8 @@ private let curlSocketCallback: CCurl_socket_callback = { _, socket, what, conte
 
 private let curlTimerCallback: CCurl_timer_callback = { _, milliseconds, context in
   guard let context else { return 0 }
-  Unmanaged<CurlLoop>.fromOpaque(context).takeUnretainedValue().timeout = milliseconds
+  Unmanaged<CurlLoop>.fromOpaque(context).takeUnretainedValue().deadline =
+    milliseconds < 0 ? nil : ContinuousClock.now + .milliseconds(milliseconds)
   return 0
 }
 
