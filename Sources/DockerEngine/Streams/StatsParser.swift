@@ -47,8 +47,21 @@ public enum StatsParser {
       return false
     }
 
+    /// An object member's name, still in the reply's bytes: matched against literals without
+    /// making a `String` of it (`switch key { case "read": … }`).
+    struct Key {
+      let raw: UnsafeBufferPointer<UInt8>
+
+      static func ~= (pattern: StaticString, key: Key) -> Bool {
+        pattern.utf8CodeUnitCount == key.raw.count
+          && pattern.withUTF8Buffer { $0.elementsEqual(key.raw) }
+      }
+
+      var string: String { String(decoding: raw, as: UTF8.self) }
+    }
+
     /// Iterates an object's members: `body` reads (or skips) each value.
-    mutating func object(_ body: (inout Scanner, String) throws(DockerEngineError) -> Void) throws(DockerEngineError) {
+    mutating func object(_ body: (inout Scanner, Key) throws(DockerEngineError) -> Void) throws(DockerEngineError) {
       skipSpace()
       if take(UInt8(ascii: "n")) {  // null
         index += 3
@@ -57,7 +70,7 @@ public enum StatsParser {
       try expect(UInt8(ascii: "{"))
       if take(UInt8(ascii: "}")) { return }
       repeat {
-        let key = try string()
+        let key = Key(raw: try rawString())
         try expect(UInt8(ascii: ":"))
         try body(&self, key)
       } while take(UInt8(ascii: ","))
@@ -65,21 +78,23 @@ public enum StatsParser {
     }
 
     mutating func string() throws(DockerEngineError) -> String {
+      let raw = try rawString()
+      let text = String(decoding: raw, as: UTF8.self)
+      return raw.contains(UInt8(ascii: "\\")) ? text.replacing("\\/", with: "/").replacing("\\\"", with: "\"") : text
+    }
+
+    /// A string's bytes between its quotes, escapes left as they are.
+    mutating func rawString() throws(DockerEngineError) -> UnsafeBufferPointer<UInt8> {
       try expect(UInt8(ascii: "\""))
       let start = index
-      var hasEscapes = false
       while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
-        if bytes[index] == UInt8(ascii: "\\") {
-          hasEscapes = true
-          index += 1
-        }
+        if bytes[index] == UInt8(ascii: "\\") { index += 1 }
         index += 1
       }
       guard index < bytes.count else { throw failure("unterminated string") }
       let raw = UnsafeBufferPointer(rebasing: bytes[start..<index])
       index += 1
-      let text = String(decoding: raw, as: UTF8.self)
-      return hasEscapes ? text.replacing("\\/", with: "/").replacing("\\\"", with: "\"") : text
+      return raw
     }
 
     /// A non-negative integer, or nil for `null` (other numbers are read and dropped).
@@ -114,7 +129,7 @@ public enum StatsParser {
       guard index < bytes.count else { throw failure("unexpected end") }
       switch bytes[index] {
       case UInt8(ascii: "\""):
-        _ = try string()
+        _ = try rawString()
       case UInt8(ascii: "{"):
         try object { (scanner, _) throws(DockerEngineError) in try scanner.skipValue() }
       case UInt8(ascii: "["):
@@ -223,10 +238,10 @@ public enum StatsParser {
         case "stats":
           var stats: [String: UInt64] = [:]
           try scanner.object { (scanner, key) throws(DockerEngineError) in
-            if StatsParser.memoryKeys.contains(key), let value = try scanner.unsigned() {
-              stats[key] = value
-            } else {
-              try scanner.skipValue()
+            switch key {
+            case "total_inactive_file", "inactive_file", "cache":
+              if let value = try scanner.unsigned() { stats[key.string] = value }
+            default: try scanner.skipValue()
             }
           }
           memory.stats = stats
