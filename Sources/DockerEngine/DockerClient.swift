@@ -395,17 +395,20 @@ extension DockerClient {
       }
     }
     let transfers = created
+    // Past the deadline, what has not answered is cancelled; once all have, the timer goes (and
+    // with it its hold on the transfers, whose handles are then freed at once).
+    let timer = Task {
+      try? await Task.sleep(for: deadline)
+      if !Task.isCancelled { CurlLoop.shared.cancel(transfers) }
+    }
+    defer { timer.cancel() }
     return await withTaskCancellationHandler {
       await withCheckedContinuation { continuation in
         burst.set(continuation)
-        for transfer in transfers { CurlLoop.shared.start(transfer) }
-        Task {
-          try? await Task.sleep(for: deadline)
-          for transfer in transfers { CurlLoop.shared.cancel(transfer) }
-        }
+        CurlLoop.shared.start(transfers)
       }
     } onCancel: {
-      for transfer in transfers { CurlLoop.shared.cancel(transfer) }
+      CurlLoop.shared.cancel(transfers)
     }
   }
 }

@@ -234,16 +234,24 @@ final class CurlLoop: @unchecked Sendable {
   }
 
   /// Starts a transfer; its delegate hears the outcome on the loop thread.
-  func start(_ transfer: CurlTransfer) {
-    lock.withLock { toAdd.append(transfer) }
+  func start(_ transfer: CurlTransfer) { start([transfer]) }
+
+  /// Starts transfers with a single wake-up of the loop (a stats burst starts one per container).
+  func start(_ transfers: [CurlTransfer]) {
+    guard !transfers.isEmpty else { return }
+    lock.withLock { toAdd += transfers }
     wake()
   }
 
   /// Stops a transfer; its delegate hears `.cancelled` unless it already completed.
-  func cancel(_ transfer: CurlTransfer) {
+  func cancel(_ transfer: CurlTransfer) { cancel([transfer]) }
+
+  /// Stops transfers with a single wake-up of the loop.
+  func cancel(_ transfers: [CurlTransfer]) {
+    guard !transfers.isEmpty else { return }
     lock.withLock {
-      transfer.cancelRequested = true
-      toCancel.append(transfer)
+      for transfer in transfers { transfer.cancelRequested = true }
+      toCancel += transfers
     }
     wake()
   }
