@@ -45,6 +45,15 @@ public enum Formatting {
     return EngineTime.format(Date(timeIntervalSince1970: milliseconds / 1000), fractionDigits: hasFraction ? 3 : 0)
   }
 
+  /// `value` with exactly `digits` decimals, rounded half away from zero: `1.5`, `0.25`; `-` when
+  /// not finite.
+  public static func fixed(_ value: Double, digits: Int) -> String {
+    guard value.isFinite else { return "-" }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    return fixed(Int((value * scale).rounded(.toNearestOrAwayFromZero)), digits: digits)
+  }
+
   /// Rounds to two decimals, for stable JSON numbers.
   static func roundedToHundredths(_ value: Double) -> Double {
     (value * 100).rounded(.toNearestOrAwayFromZero) / 100

@@ -7,9 +7,11 @@
 struct JSONWriter {
   private(set) var bytes: [UInt8] = []
   private let pretty: Bool
-  private var depth = 0
-  /// Whether the current object or array already has a member (a comma goes before the next).
+  /// Per open object or array, innermost last: whether it has a member yet (a comma goes before
+  /// the next). Its count is the nesting depth.
   private var hasMember: [Bool] = []
+  /// Whether a key was just written, so the value follows it on the same line.
+  private var expectingValue = false
 
   init(pretty: Bool = false, capacity: Int = 4096) {
     self.pretty = pretty
@@ -66,9 +68,6 @@ struct JSONWriter {
 
   // MARK: Layout
 
-  /// Whether a key was just written, so the value follows it on the same line.
-  private var expectingValue = false
-
   private mutating func value() {
     if expectingValue { expectingValue = false } else { separate() }
   }
@@ -84,11 +83,9 @@ struct JSONWriter {
     value()
     bytes.append(bracket)
     hasMember.append(false)
-    depth += 1
   }
 
   private mutating func close(_ bracket: UInt8) {
-    depth -= 1
     let hadMembers = hasMember.removeLast()
     if hadMembers { newline() }
     bytes.append(bracket)
@@ -97,7 +94,7 @@ struct JSONWriter {
   private mutating func newline() {
     guard pretty else { return }
     bytes.append(0x0A)
-    bytes += repeatElement(0x20, count: 2 * depth)
+    bytes += repeatElement(0x20, count: 2 * hasMember.count)
   }
 
   private mutating func append(_ text: String) { bytes += text.utf8 }

@@ -102,7 +102,7 @@ public struct DockerClient: Sendable {
   ///   - filters: Event filters, e.g. `["type": ["container"], "event": ["start", "die"]]`.
   public func events(since: Date? = nil, filters: [String: [String]] = [:]) -> AsyncThrowingStream<EngineEvent, any Error> {
     var query: [(String, String)] = []
-    if let since { query.append(("since", cFormat("%.9f", since.timeIntervalSince1970))) }
+    if let since { query.append(("since", EngineTime.unixSeconds(since))) }
     if !filters.isEmpty { query.append(("filters", Self.filtersJSON(filters))) }
     let box = UncheckedBox(JSONLineDecoder<EngineEvent>())
     return stream(
@@ -338,8 +338,8 @@ public struct LogOptions: Sendable, Equatable {
   var query: [(String, String)] {
     var query = [("stdout", stdout ? "1" : "0"), ("stderr", stderr ? "1" : "0"), ("follow", follow ? "1" : "0"),
                  ("timestamps", timestamps ? "1" : "0"), ("tail", tail.map(String.init) ?? "all")]
-    if let since { query.append(("since", cFormat("%.9f", since.timeIntervalSince1970))) }
-    if let until { query.append(("until", cFormat("%.9f", until.timeIntervalSince1970))) }
+    if let since { query.append(("since", EngineTime.unixSeconds(since))) }
+    if let until { query.append(("until", EngineTime.unixSeconds(until))) }
     return query
   }
 }

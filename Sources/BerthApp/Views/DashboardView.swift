@@ -173,8 +173,7 @@ struct DashboardView {
     var tableState = model.servicesTable
     tableState.selection = state.selectedIndex
     // Only the rows in view are laid out; the others stay empty (the table never draws them).
-    let offset = tableState.adjustedOffset(visibleRows: inner.height - 1, rowCount: state.rows.count)
-    let inView = offset..<min(state.rows.count, offset + max(0, inner.height - 1))
+    let inView = Table.rowsInView(height: inner.height, rowCount: state.rows.count, state: tableState)
     let rows = state.rows.indices.map { inView.contains($0) ? row(for: state.rows[$0]) : Table.Row([]) }
     let table = Table(columns: Self.columns, rows: rows, state: tableState, headerStyle: theme.header, selectionStyle: theme.selection)
     table.draw(in: inner, on: &screen, state: &tableState)
@@ -396,7 +395,7 @@ extension Duration {
   /// `2s`, `0.5s`.
   var formattedSeconds: String {
     let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
-    return seconds == seconds.rounded() ? "\(Int(seconds))s" : cFormat("%.1fs", seconds)
+    return seconds == seconds.rounded() ? "\(Int(seconds))s" : Formatting.fixed(seconds, digits: 1) + "s"
   }
 }
 

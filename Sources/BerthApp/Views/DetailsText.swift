@@ -76,7 +76,7 @@ struct DetailsText {
     if !quota.isEmpty { lines.append(field("", quota.joined(separator: " · "))) }
     if let throttled = c.usage?.cpuThrottledPercent, throttled > 0 {
       var text = "\(Compact.percent(throttled)) of periods"
-      if let rate = c.usage?.cpuThrottledTimeRate { text += cFormat(", %.2f s/s", rate) }
+      if let rate = c.usage?.cpuThrottledTimeRate { text += ", \(Formatting.fixed(rate, digits: 2)) s/s" }
       lines.append(field("throttled", text, theme.warning))
     }
     let pids = "\(c.usage?.pids.map(String.init) ?? "–") / \(limits.pids.map(String.init) ?? "unlimited")"

@@ -13,7 +13,7 @@ enum Compact {
     let v = Double(value)
     for (suffix, scale) in units where v >= scale {
       let scaled = v / scale
-      return scaled >= 10 ? "\(Int(scaled.rounded()))\(suffix)" : cFormat("%.1f", scaled) + suffix
+      return scaled >= 10 ? "\(Int(scaled.rounded()))\(suffix)" : Formatting.fixed(scaled, digits: 1) + suffix
     }
     return "\(value)B"
   }
@@ -21,16 +21,11 @@ enum Compact {
   /// `24%`, `3.5%`, `0%`.
   static func percent(_ value: Double) -> String {
     if value >= 9.95 || value == 0 { return "\(Int(value.rounded()))%" }
-    return cFormat("%.1f%%", value)
+    return Formatting.percent(value)
   }
 
   /// `0.75`, `2`, `0.5`.
-  static func cores(_ value: Double) -> String {
-    if value == value.rounded() { return String(Int(value)) }
-    var text = cFormat("%.2f", value)
-    while text.hasSuffix("0") { text.removeLast() }
-    return text
-  }
+  static func cores(_ value: Double) -> String { Formatting.cores(value) }
 
   /// `3m`, `2h`, `5d`, `42s`.
   static func duration(_ seconds: TimeInterval) -> String {

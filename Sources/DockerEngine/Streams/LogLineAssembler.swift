@@ -147,10 +147,6 @@ public enum EngineTime {
     var rest = whole % 86_400
     if rest < 0 { rest += 86_400; days -= 1 }
     let (year, month, day) = civilFromDays(days)
-    func pad(_ value: Int, _ width: Int) -> String {
-      let text = String(value)
-      return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
     var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3600, 2)):\(pad(rest / 60 % 60, 2)):\(pad(rest % 60, 2))"
     if fractionDigits > 0 {
       var scale = 1.0
@@ -159,6 +155,20 @@ public enum EngineTime {
       text += "." + pad(fraction, fractionDigits)
     }
     return text + "Z"
+  }
+
+  /// Seconds since the epoch with nine decimals, `1764400000.123456789`: how `since` and `until`
+  /// are given to the engine.
+  public static func unixSeconds(_ date: Date) -> String {
+    let total = date.timeIntervalSince1970
+    let whole = total.rounded(.down)
+    let nanoseconds = min(Int(((total - whole) * 1e9).rounded()), 999_999_999)
+    return "\(Int(whole))." + pad(nanoseconds, 9)
+  }
+
+  private static func pad(_ value: Int, _ width: Int) -> String {
+    let text = String(value)
+    return String(repeating: "0", count: max(0, width - text.count)) + text
   }
 
   private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {

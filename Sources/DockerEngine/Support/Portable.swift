@@ -25,13 +25,9 @@ public final class Lock: @unchecked Sendable {
     mutex.deallocate()
   }
 
-  public func lock() { pthread_mutex_lock(mutex) }
-  public func unlock() { pthread_mutex_unlock(mutex) }
-
-  @inlinable
   public func withLock<T>(_ body: () throws -> T) rethrows -> T {
-    lock()
-    defer { unlock() }
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
     return try body()
   }
 }
@@ -57,40 +53,29 @@ public func startThread(stackSize: Int = 1 << 20, _ body: @escaping @Sendable ()
 extension StringProtocol {
   /// The text without leading and trailing spaces, tabs and line breaks.
   public func trimmingWhitespace() -> String {
-    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0.isNewline }
-    guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+    guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
       return ""
     }
     return String(self[first...last])
   }
 }
 
-/// `printf`-style formatting of numbers (the C library's), e.g. `cFormat("%.9f", seconds)`.
-public func cFormat(_ format: String, _ arguments: any CVarArg...) -> String {
-  var size = 64
-  while true {
-    var buffer = [CChar](repeating: 0, count: size)
-    let needed = Int(withVaList(arguments) { vsnprintf(&buffer, size, format, $0) })
-    if needed < 0 { return "" }
-    if needed < size { return String(decoding: buffer[..<needed].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
-    size = needed + 1
-  }
-}
-
 /// Writes all of `bytes` to a file descriptor, retrying short writes and EINTR; false on error.
 @discardableResult
 public func writeAll(_ fd: Int32, _ bytes: some Collection<UInt8>) -> Bool {
-  var array = Array(bytes)
-  return array.withUnsafeMutableBytes { buffer in
-    var offset = 0
-    while offset < buffer.count {
-      let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-      if written < 0 {
-        if errno == EINTR { continue }
-        return false
-      }
-      offset += written
+  // Arrays and Data are written in place; other collections are copied once.
+  bytes.withContiguousStorageIfAvailable { writeAll(fd, UnsafeRawBufferPointer($0)) } ?? Array(bytes).withUnsafeBytes { writeAll(fd, $0) }
+}
+
+private func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
+  var offset = 0
+  while offset < buffer.count {
+    let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+    if written < 0 {
+      if errno == EINTR { continue }
+      return false
     }
-    return true
+    offset += written
   }
+  return true
 }

@@ -194,6 +194,15 @@ public struct Table: Widget, Sendable {
     draw(in: area, on: &screen, state: &state)
   }
 
+  /// The rows a table `height` cells tall (its header included) shows, scrolled so that the
+  /// selection is in view: what `draw` draws, for callers that build only those rows.
+  public static func rowsInView(height: Int, rowCount: Int, state: State) -> Range<Int> {
+    let visibleRows = height - 1
+    guard visibleRows > 0 else { return 0..<0 }
+    let offset = state.adjustedOffset(visibleRows: visibleRows, rowCount: rowCount)
+    return offset..<max(offset, min(rowCount, offset + visibleRows))
+  }
+
   /// Draws the table and writes the adjusted scroll offset back into `state`.
   public func draw(in area: Rect, on screen: inout Screen, state: inout State) {
     guard !area.isEmpty else { return }
@@ -204,14 +213,9 @@ public struct Table: Widget, Sendable {
         Span(column.header, style: headerStyle), in: placement,
         alignment: column.alignment, area: area, y: area.y, on: &screen)
     }
-    let visibleRows = area.height - 1
-    state.offset = state.adjustedOffset(
-      visibleRows: visibleRows, rowCount: rows.count)
-    guard visibleRows > 0 else { return }
-    for (line, rowIndex)
-      in (state.offset..<min(rows.count, state.offset + visibleRows))
-      .enumerated()
-    {
+    let inView = Table.rowsInView(height: area.height, rowCount: rows.count, state: state)
+    state.offset = inView.lowerBound
+    for (line, rowIndex) in inView.enumerated() {
       let row = rows[rowIndex]
       let isSelected = rowIndex == state.selection
       let y = area.y + 1 + line
