@@ -18,6 +18,17 @@ struct ContainerRecord {
     memoryHistory = HistoryRing(capacity: historyLength)
   }
 
+  /// Takes a stats sample: usage against the previous sample, one more point of history.
+  mutating func record(_ sample: StatsSample) {
+    // One-shot samples carry no precpu_stats: the previous sample kept here is the baseline.
+    if let usage = UsageCalculator.usage(current: sample, previous: previousSample, cpuLimitCores: snapshot.limits.cpuCores) {
+      snapshot.usage = usage
+      cpuHistory.append(usage.cpuPercent)
+      memoryHistory.append(usage.memoryBytes)
+    }
+    previousSample = sample
+  }
+
   /// The published snapshot, with history attached.
   var published: ContainerSnapshot {
     var snapshot = snapshot

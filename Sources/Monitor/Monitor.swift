@@ -345,7 +345,8 @@ public actor Monitor {
     for (id, result) in results {
       switch result {
       case .success(let sample):
-        record(sample, for: id)
+        // In place: a copy taken out of the dictionary would copy both history rings on append.
+        records[id]?.record(sample)
       case .failure(let error) where error.kind == .unreachable || error.kind == .permissionDenied:
         unreachable = error
       case .failure:
@@ -357,19 +358,6 @@ public actor Monitor {
     sampleRound += 1
   }
 
-  private func record(_ sample: StatsSample, for id: String) {
-    guard var record = records[id] else { return }
-    // One-shot samples carry no precpu_stats: the previous sample kept here is the baseline.
-    if let usage = UsageCalculator.usage(
-      current: sample, previous: record.previousSample, cpuLimitCores: record.snapshot.limits.cpuCores)
-    {
-      record.snapshot.usage = usage
-      record.cpuHistory.append(usage.cpuPercent)
-      record.memoryHistory.append(usage.memoryBytes)
-    }
-    record.previousSample = sample
-    records[id] = record
-  }
 
   @discardableResult
   private func publish() -> EngineSnapshot {
