@@ -21,6 +21,12 @@ public enum TestEngine {
     host != nil || ProcessInfo.processInfo.environment["CI"] == "true"
   }
 
+  /// Whether the engine's containers run on this machine with readable cgroups (the private
+  /// engine `scripts/test` starts), so the monitor reads their stats from there.
+  public static var isOnThisMachine: Bool {
+    (host?.hasPrefix("unix://") ?? false) && CgroupLayout.current() != nil
+  }
+
   /// The configured endpoint, or an error saying how to get one.
   public static func endpoint() throws -> Endpoint {
     guard let host else {

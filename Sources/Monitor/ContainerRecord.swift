@@ -11,6 +11,10 @@ struct ContainerRecord {
   var lastOOMEvent: Date?
   /// Whether the snapshot comes from an inspect (false: only from the list, limits unknown yet).
   var isInspected = true
+  /// The container's cgroup on this machine, when its stats are read from there.
+  var cgroup: ContainerCgroup?
+  /// The main process the cgroup was located from (located again when it changes).
+  var cgroupPID: Int?
 
   init(snapshot: ContainerSnapshot, historyLength: Int) {
     self.snapshot = snapshot
@@ -19,9 +23,10 @@ struct ContainerRecord {
   }
 
   /// Takes a stats sample: usage against the previous sample, one more point of history.
-  mutating func record(_ sample: StatsSample) {
+  mutating func record(_ sample: StatsSample, origin: UsageOrigin) {
     // One-shot samples carry no precpu_stats: the previous sample kept here is the baseline.
-    if let usage = UsageCalculator.usage(current: sample, previous: previousSample, cpuLimitCores: snapshot.limits.cpuCores) {
+    if var usage = UsageCalculator.usage(current: sample, previous: previousSample, cpuLimitCores: snapshot.limits.cpuCores) {
+      usage.origin = origin
       snapshot.usage = usage
       cpuHistory.append(usage.cpuPercent)
       memoryHistory.append(usage.memoryBytes)

@@ -6,8 +6,11 @@ import FoundationEssentials
 /// Start-up is one list plus concurrent inspects; after that `/events` (container events only)
 /// marks containers to re-inspect within a fraction of a second, a periodic list reconciles
 /// anything missed, and each interval one concurrent burst of one-shot stats requests samples
-/// every running container (the previous sample is kept here to compute CPU %). A lost engine
-/// shows as `.disconnected` and is retried with back-off; everything recovers by itself.
+/// every running container (the previous sample is kept here to compute CPU %). When the engine
+/// runs on this machine, containers whose cgroup Berth can read are sampled from their cgroup
+/// files instead: the counters the engine itself reads, without costing it anything
+/// (`StatsSource`). A lost engine shows as `.disconnected` and is retried with back-off;
+/// everything recovers by itself.
 public actor Monitor {
   /// How the monitor reaches an engine (re-run after every disconnect).
   public typealias Connector = @Sendable () async throws -> any EngineAPI
@@ -29,11 +32,13 @@ public actor Monitor {
     /// With a focus set (the dashboard's visible rows), the other containers are sampled every
     /// this many intervals.
     public var backgroundEvery: Int
+    /// Where stats come from.
+    public var statsSource: StatsSource
 
     /// Makes a configuration; history defaults to 5 minutes' worth.
     public init(interval: Duration = .seconds(2), historyLength: Int? = nil, reconcileEvery: Int = 15,
                 labelFilter: [String] = [], maximumBackoff: Duration = .seconds(5), sampleTimeout: Duration? = nil,
-                backgroundEvery: Int = 5) {
+                backgroundEvery: Int = 5, statsSource: StatsSource = .automatic) {
       self.interval = interval
       let seconds = max(0.1, Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
       self.historyLength = historyLength ?? max(10, Int(300 / seconds))
@@ -42,11 +47,14 @@ public actor Monitor {
       self.maximumBackoff = maximumBackoff
       self.sampleTimeout = sampleTimeout ?? min(max(interval, .seconds(1)), .seconds(5))
       self.backgroundEvery = max(1, backgroundEvery)
+      self.statsSource = statsSource
     }
   }
 
   private let connector: Connector
   private let configuration: Configuration
+  /// This machine's cgroup hierarchy, when containers may be sampled from it.
+  private let cgroups: CgroupLayout?
   private var engine: (any EngineAPI)?
   private var summary: EngineSummary?
   private var records: [String: ContainerRecord] = [:]
@@ -61,6 +69,7 @@ public actor Monitor {
   public init(configuration: Configuration = Configuration(), connector: @escaping Connector) {
     self.configuration = configuration
     self.connector = connector
+    cgroups = configuration.statsSource == .automatic ? CgroupLayout.current() : nil
   }
 
   /// Makes a monitor of the engine at `endpoint`.
@@ -236,6 +245,7 @@ public actor Monitor {
 
   private func upsert(_ details: ContainerDetails, summary: ContainerSummary?) {
     var fresh = ContainerSnapshot(details: details, summary: summary)
+    defer { locateCgroup(of: details) }
     if var record = records[details.id] {
       fresh.oomKillCount = record.snapshot.oomKillCount
       if summary == nil { fresh.status = record.snapshot.status }
@@ -255,6 +265,21 @@ public actor Monitor {
       // Status text after an event: derive it, since no list reply is at hand.
       records[details.id]?.snapshot.status = Self.statusText(of: fresh, now: Date())
     }
+  }
+
+  /// Finds a freshly inspected container's cgroup when it runs on this machine (again after a
+  /// restart: a new main process); forgets it when the container stops.
+  private func locateCgroup(of details: ContainerDetails) {
+    guard let cgroups, let record = records[details.id] else { return }
+    let pid = details.state?.pid ?? 0
+    guard record.snapshot.isRunning, pid > 0 else {
+      records[details.id]?.cgroup = nil
+      records[details.id]?.cgroupPID = nil
+      return
+    }
+    guard pid != record.cgroupPID else { return }
+    records[details.id]?.cgroupPID = pid
+    records[details.id]?.cgroup = cgroups.cgroup(pid: pid, containerID: details.id)
   }
 
   /// A `docker ps`-like status for a freshly inspected container.
@@ -309,15 +334,19 @@ public actor Monitor {
     let clock = ContinuousClock()
     while !Task.isCancelled {
       let started = clock.now
-      try await sample(engine)
+      let sampledLocally = try await sample(engine)
       round += 1
       if round % configuration.reconcileEvery == 0 {
         try await reconcile(engine)
       }
       publish()
-      // The first CPU figure needs two samples: take the second at once (a one-shot request is
-      // answered at the engine's next collector tick, about a second later), then keep the interval.
-      if round == 1 && engine.supportsOneShotStats { continue }
+      // The first CPU figure needs two samples: take the second early (a one-shot request is
+      // answered at the engine's next collector tick, about a second later; cgroup counters
+      // are read at once, so they wait that second here), then keep the interval.
+      if round == 1 && (engine.supportsOneShotStats || sampledLocally) {
+        if sampledLocally { try await clock.sleep(until: started + min(configuration.interval, Self.firstGap)) }
+        continue
+      }
       try await clock.sleep(until: started + configuration.interval)
     }
   }
@@ -331,22 +360,44 @@ public actor Monitor {
     focus = ids
   }
 
-  /// One concurrent burst of stats requests for the running containers due this round.
-  func sample(_ engine: any EngineAPI) async throws {
+  /// One sampling round: the running containers read from their cgroup (all of them, every
+  /// round: it costs the engine nothing), then one concurrent burst of stats requests for the
+  /// others due this round.
+  ///
+  /// Returns whether any container was read from its cgroup.
+  @discardableResult
+  func sample(_ engine: any EngineAPI) async throws -> Bool {
     let round = sampleRound
-    let due = records.values.filter { record in
-      guard record.snapshot.state == .running else { return false }
-      guard let focus else { return true }
-      return focus.contains(record.snapshot.id) || record.snapshot.usage == nil
+    var local: [(id: String, cgroup: ContainerCgroup)] = []
+    var due: [String] = []
+    for record in records.values where record.snapshot.state == .running {
+      if let cgroup = record.cgroup {
+        local.append((record.snapshot.id, cgroup))
+      } else if focus.map({ $0.contains(record.snapshot.id) }) ?? true || record.snapshot.usage == nil
         || round % configuration.backgroundEvery == 0
-    }.map(\.snapshot.id)
-    let results = await engine.statsBurst(for: due, oneShot: engine.supportsOneShotStats, deadline: configuration.sampleTimeout)
+      {
+        due.append(record.snapshot.id)
+      }
+    }
+    if !local.isEmpty {
+      let samples = await Self.read(local)
+      for (id, cgroup) in local {
+        if let sample = samples[id] {
+          records[id]?.record(sample, origin: .cgroup(cgroup.version))
+        } else if records[id]?.cgroup == cgroup {
+          // Gone (stopped, or unreadable): the engine answers for it until its next start.
+          records[id]?.cgroup = nil
+        }
+      }
+    }
+    let results = due.isEmpty
+      ? [:] : await engine.statsBurst(for: due, oneShot: engine.supportsOneShotStats, deadline: configuration.sampleTimeout)
     var unreachable: DockerEngineError?
     for (id, result) in results {
       switch result {
       case .success(let sample):
         // In place: a copy taken out of the dictionary would copy both history rings on append.
-        records[id]?.record(sample)
+        records[id]?.record(sample, origin: .engine)
       case .failure(let error) where error.kind == .unreachable || error.kind == .permissionDenied:
         unreachable = error
       case .failure:
@@ -356,8 +407,20 @@ public actor Monitor {
     }
     if let unreachable, !results.isEmpty, results.values.allSatisfy({ (try? $0.get()) == nil }) { throw unreachable }
     sampleRound += 1
+    return !local.isEmpty
   }
 
+  /// Reads cgroup samples off the actor, with one host CPU reading for all of them.
+  private nonisolated static func read(_ cgroups: [(id: String, cgroup: ContainerCgroup)]) async -> [String: StatsSample] {
+    guard let host = HostCPU.read() else { return [:] }
+    let now = Date()
+    var samples: [String: StatsSample] = [:]
+    samples.reserveCapacity(cgroups.count)
+    for (id, cgroup) in cgroups {
+      samples[id] = cgroup.sample(host: host, readAt: now)
+    }
+    return samples
+  }
 
   @discardableResult
   private func publish() -> EngineSnapshot {
@@ -372,17 +435,23 @@ public actor Monitor {
   /// The newest snapshot, if any was taken.
   public var currentSnapshot: EngineSnapshot? { latest }
 
+  /// The span of the first CPU figure read from cgroups: the engine's collector interval, the
+  /// span `docker stats --no-stream` measures over.
+  static let firstGap = Duration.seconds(1)
+
   /// Takes one complete picture: connect, list, inspect, two stats rounds `gap` apart
   /// (the CPU delta needs two samples). For `berth snapshot`.
   ///
   /// A one-shot request is answered at the engine's next collector tick (about once a second),
-  /// so two back-to-back bursts already land a tick apart: no extra gap is needed.
+  /// so two back-to-back bursts already land a tick apart: no extra gap is needed. Cgroup
+  /// counters are read at once, so with any of those the gap is at least a second.
   public func takeSnapshot(gap: Duration = .zero) async throws -> EngineSnapshot {
     let engine = try await connect()
     try await reconcile(engine)
     connection = .connected
-    try await sample(engine)
-    if gap > .zero { try await Task.sleep(for: gap) }
+    let sampledLocally = try await sample(engine)
+    let pause = sampledLocally ? max(gap, Self.firstGap) : gap
+    if pause > .zero { try await Task.sleep(for: pause) }
     try await sample(engine)
     return publish()
   }

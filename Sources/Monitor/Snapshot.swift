@@ -1,6 +1,7 @@
 // Monitor: keeps an up-to-date picture of every container on one engine (list + inspect,
 // /events, concurrent stats samples) and publishes immutable snapshots. Depends on
 // DockerEngine and swift-collections; never draws, sorts for display or holds UI state.
+import DockerEngine
 import FoundationEssentials
 
 /// A container's lifecycle state as the engine reports it.
@@ -117,17 +118,36 @@ public struct ResourceUsage: Sendable, Equatable {
   public var memoryBytes: UInt64
   /// Processes and threads.
   public var pids: UInt64?
+  /// Where the figures were read.
+  public var origin: UsageOrigin
 
   /// Makes a usage record.
   public init(cpuPercent: Double, cpuPercentOfLimit: Double? = nil, cpuThrottledPercent: Double? = nil,
-              cpuThrottledTimeRate: Double? = nil, memoryBytes: UInt64, pids: UInt64? = nil) {
+              cpuThrottledTimeRate: Double? = nil, memoryBytes: UInt64, pids: UInt64? = nil, origin: UsageOrigin = .engine) {
     self.cpuPercent = cpuPercent
     self.cpuPercentOfLimit = cpuPercentOfLimit
     self.cpuThrottledPercent = cpuThrottledPercent
     self.cpuThrottledTimeRate = cpuThrottledTimeRate
     self.memoryBytes = memoryBytes
     self.pids = pids
+    self.origin = origin
   }
+}
+
+/// Where a container's figures were read: the engine's stats endpoint, or the container's
+/// cgroup files on this machine (the same kernel counters the engine reads).
+public enum UsageOrigin: Sendable, Equatable {
+  case engine
+  case cgroup(CgroupVersion)
+}
+
+/// Where the monitor reads container stats.
+public enum StatsSource: String, Sendable, CaseIterable {
+  /// From a container's cgroup when the engine runs on this machine and the cgroup is
+  /// readable; from the engine otherwise.
+  case automatic = "auto"
+  /// Always from the engine (`GET /containers/{id}/stats`).
+  case engine
 }
 
 /// Recent CPU and memory values of one container, oldest first, for sparklines.

@@ -57,6 +57,15 @@ struct EngineOptions: ParsableArguments {
   @Option(name: .customLong("label"), help: "Only containers with this label (key or key=value); repeatable.")
   var labels: [String] = []
 
+  @Option(name: .customLong("stats-source"), help: ArgumentHelp(
+    "Where container stats are read: auto or engine.",
+    discussion: """
+      auto reads a container's CPU, memory and pids counters from its cgroup when the engine runs on \
+      this machine and the cgroup is readable (the counters the engine itself reads, at no cost to \
+      it), and asks the engine otherwise; engine always asks the engine.
+      """))
+  var statsSource: StatsSource = .automatic
+
   /// The endpoint chosen from --host, the environment and the docker context.
   func endpoint() throws -> Endpoint {
     try Endpoint.resolve(
@@ -66,9 +75,11 @@ struct EngineOptions: ParsableArguments {
 
   /// The monitor configuration these options describe.
   var monitorConfiguration: Monitor.Configuration {
-    Monitor.Configuration(interval: interval, labelFilter: labels)
+    Monitor.Configuration(interval: interval, labelFilter: labels, statsSource: statsSource)
   }
 }
+
+extension StatsSource: ExpressibleByArgument {}
 
 /// Parses `2s`, `500ms`, `1.5` (seconds) or `1m`.
 func parseDuration(_ text: String) throws -> Duration {

@@ -8,7 +8,9 @@ import Testing
 /// A compose-labelled stack shaped like a Django deployment, on the private engine.
 @Suite(.enabled(if: TestEngine.shouldRun), .timeLimit(.minutes(3)))
 struct DjangoStackTests {
-  @Test func aggregatesReplicasAndLimitsExactlyAndAgreesWithDockerStats() async throws {
+  /// Once per stats source: read from the cgroups on this machine (auto), and from the engine.
+  @Test(arguments: StatsSource.allCases)
+  func aggregatesReplicasAndLimitsExactlyAndAgreesWithDockerStats(source: StatsSource) async throws {
     let run = UUID().uuidString.prefix(8).lowercased()
     let project = "django\(run)"
     let runLabel = "berth.test.run=\(run)"
@@ -36,7 +38,7 @@ struct DjangoStackTests {
     _ = try await TestEngine.docker(["wait", oneOff])
     try await Task.sleep(for: .seconds(2))  // let the burner and dd settle
 
-    let monitor = Monitor(endpoint: try TestEngine.endpoint(), configuration: .init(labelFilter: [runLabel]))
+    let monitor = Monitor(endpoint: try TestEngine.endpoint(), configuration: .init(labelFilter: [runLabel], statsSource: source))
     let statsArguments = ["stats", "--no-stream", "--format", "{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}"] + ids
     let dockerStats = Task { try await TestEngine.docker(statsArguments) }
     let snapshot = try await monitor.takeSnapshot()
@@ -65,7 +67,9 @@ struct DjangoStackTests {
     #expect(aggregation.standalone.map(\.name) == ["\(project)-standalone"])
 
     // The same numbers as `docker stats`, taken at the same time.
+    let expectedOrigin: UsageOrigin? = source == .engine ? .engine : TestEngine.isOnThisMachine ? .cgroup(CgroupLayout.current()!.version) : nil
     for container in snapshot.containers where container.state == .running {
+      if let expectedOrigin { #expect(container.usage?.origin == expectedOrigin, "\(container.name) sampled from \(String(describing: container.usage?.origin))") }
       let theirs = try #require(reference[container.name], "docker stats has no \(container.name)")
       let usage = try #require(container.usage, "no usage for \(container.name)")
       #expect(abs(usage.cpuPercent - theirs.cpu) < 5, "\(container.name): CPU \(usage.cpuPercent) vs docker stats \(theirs.cpu)")

@@ -49,6 +49,51 @@ struct ReliabilityTests {
     #expect(await monitor.currentSnapshot?.connection == .connected)
   }
 
+  @Test(.enabled(if: TestEngine.isOnThisMachine))
+  func aRestartedContainerIsReadFromItsNewCgroup() async throws {
+    let run = UUID().uuidString.prefix(8).lowercased()
+    let runLabel = "berth.test.cgroup=\(run)"
+    let id = try await TestEngine.run(
+      name: "cgroup-\(run)", options: ["--label", runLabel, "--cpus", "0.5"], command: "while :; do :; done")
+    defer { TestEngine.remove([id]) }
+    let monitor = Monitor(
+      endpoint: try TestEngine.endpoint(), configuration: .init(interval: .milliseconds(500), labelFilter: [runLabel]))
+    let runner = Task { await monitor.run() }
+    defer { runner.cancel() }
+    func current() async -> ContainerSnapshot? { await monitor.currentSnapshot?.containers.first { $0.id == id } }
+    func readFromCgroup(_ container: ContainerSnapshot?) -> Bool {
+      if case .cgroup = container?.usage?.origin { return true } else { return false }
+    }
+
+    let sampled = try await eventually(timeout: .seconds(10)) {
+      let container = await current()
+      return readFromCgroup(container) && (container?.history.cpuPercent.count ?? 0) >= 2
+    }
+    let afterStart = await current()?.usage
+    #expect(sampled, "never read from its cgroup: \(String(describing: afterStart))")
+    let burning = try #require(await current()?.usage)
+    // Burning, within its limit (the exact figure is DjangoStackTests' job; other suites load the CPUs).
+    #expect(burning.cpuPercent > 5 && burning.cpuPercent < 60 && burning.cpuPercentOfLimit != nil)
+    let firstStart = await current()?.startedAt
+
+    // Restarted: a new main process. Stopped in between: nothing to read, and no error.
+    try await TestEngine.docker(["restart", "-t", "0", id])
+    let restarted = try await eventually(timeout: .seconds(15)) {
+      guard let container = await current(), container.isRunning, container.startedAt != firstStart else { return false }
+      return true
+    }
+    #expect(restarted)
+    let pointsAtRestart = await current()?.history.cpuPercent.count ?? 0
+    let resampled = try await eventually(timeout: .seconds(10)) {
+      let container = await current()
+      return readFromCgroup(container) && (container?.history.cpuPercent.count ?? 0) >= pointsAtRestart + 2
+    }
+    let afterRestart = await current()?.usage
+    #expect(resampled, "after the restart: \(String(describing: afterRestart))")
+    #expect((afterRestart?.cpuPercent ?? 0) > 5 && (afterRestart?.cpuPercent ?? 100) < 60)
+    #expect(await monitor.currentSnapshot?.connection == .connected)
+  }
+
   @Test(.enabled(if: canStartEngines)) func theMonitorReportsARestartedEngineAndRecoversByItself() async throws {
     let directory = try Shell.run(["mktemp", "-d", "/tmp/berth-restart-XXXXXX"])
     let script = repositoryRoot + "/scripts/test-engine"

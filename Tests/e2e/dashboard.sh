@@ -31,6 +31,9 @@ check "restart reports done" wait_for "Restart celery: done" 30
 after=$(started_at)
 changed=$(diff <(echo "$before") <(echo "$after") | grep '^>' | awk '{print $2}' | sort | tr '\n' ' ')
 check "exactly the celery replicas restarted ($changed)" test "$changed" = "/$P-celery-1 /$P-celery-2 /$P-celery-3 "
+t send-keys -t "$SESSION" j
+check "a restarted replica is read from its new cgroup" wait_for "stats +read from its cgroup" 10
+t send-keys -t "$SESSION" k
 
 t send-keys -t "$SESSION" l
 check "merged celery logs carry replica prefixes" wait_for "$P-celery-1 \| +celery1 tick" 15

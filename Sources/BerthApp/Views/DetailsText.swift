@@ -105,6 +105,11 @@ struct DetailsText {
     lines.append(field("image", c.image))
     lines.append(field("command", c.command))
     lines.append(field("id", String(c.id.prefix(12))))
+    switch c.usage?.origin {
+    case .cgroup(let version): lines.append(field("stats", "read from its cgroup (\(version.rawValue)) on this machine", theme.muted))
+    case .engine: lines.append(field("stats", "from the engine's stats endpoint", theme.muted))
+    case nil: break
+    }
     for (index, variable) in c.environment.enumerated() {
       lines.append(field(index == 0 ? "env" : "", revealsSecrets ? variable : SecretMasking.mask(variable), theme.muted))
     }
