@@ -8,7 +8,9 @@ and measures, for each tool in turn over the same window length: the tool's CPU 
 core), its peak RSS, and the engine's CPU (dockerd + containerd + shims) — plus the engine
 alone with no tool attached. Each tool runs `rounds` times, alternating; medians are printed.
 Berth runs headless: `berth snapshot --watch --interval 2s > /dev/null` (the dashboard's
-monitor without a screen). Needs root, docker.io and busybox-static (scripts/setup --test).
+monitor without a screen), twice: with its default stats source (each container's cgroup files,
+read on this machine) and with `--stats-source engine` (every container's stats from the
+engine's stats endpoint). Needs root, docker.io and busybox-static (scripts/setup --test).
 """
 import argparse
 import os
@@ -40,6 +42,8 @@ def main():
             tools = {
                 "engine alone": None,
                 "berth (headless)": [berth, "snapshot", "--watch", "--interval", args.interval, "-H", engine.host],
+                "berth (engine stats)": [berth, "snapshot", "--watch", "--interval", args.interval, "-H", engine.host,
+                                         "--stats-source", "engine"],
                 "docker stats": engine.docker + ["stats", "--format", "{{.Name}} {{.CPUPerc}} {{.MemUsage}}"],
             }
             results = {name: [] for name in tools}
@@ -66,13 +70,15 @@ def report(count, results):
         print(f"{count:>4}  {name:<22} {median(rounds, 'tool_cpu_percent'):>10.2f} "
               f"{median(rounds, 'tool_peak_rss') / (1 << 20):>12.1f} {engine_cpu:>12.2f} {engine_cpu - baseline:>12.2f}",
               flush=True)
-    berth, stats = results["berth (headless)"], results["docker stats"]
-    b_extra = median(berth, "engine_cpu_percent") - baseline
+    stats = results["docker stats"]
     s_extra = median(stats, "engine_cpu_percent") - baseline
-    print(f"{count:>4}  ratios berth/docker-stats: tool CPU "
-          f"{median(berth, 'tool_cpu_percent') / max(median(stats, 'tool_cpu_percent'), 1e-9):.2f}, "
-          f"peak RSS {median(berth, 'tool_peak_rss') / max(median(stats, 'tool_peak_rss'), 1):.2f}, "
-          f"engine extra {b_extra / max(s_extra, 1e-9):.2f}", flush=True)
+    for name in ("berth (headless)", "berth (engine stats)"):
+        berth = results[name]
+        b_extra = median(berth, "engine_cpu_percent") - baseline
+        print(f"{count:>4}  ratios {name}/docker-stats: tool CPU "
+              f"{median(berth, 'tool_cpu_percent') / max(median(stats, 'tool_cpu_percent'), 1e-9):.2f}, "
+              f"peak RSS {median(berth, 'tool_peak_rss') / max(median(stats, 'tool_peak_rss'), 1):.2f}, "
+              f"engine extra {b_extra / max(s_extra, 1e-9):.2f}", flush=True)
 
 
 if __name__ == "__main__":
