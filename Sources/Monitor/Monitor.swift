@@ -229,7 +229,8 @@ public actor Monitor {
     }
     let changed = listed.filter { summary in
       guard let record = records[summary.id], record.isInspected else { return true }
-      return record.snapshot.state != ContainerState(engineValue: summary.state) || record.snapshot.status != summary.status
+      return record.snapshot.state != ContainerState(engineValue: summary.state)
+        || Self.statusShape(record.snapshot.status) != Self.statusShape(summary.status ?? "")
     }
     let details = await inspectAll(changed.map(\.id), engine)
     for summary in changed {
@@ -280,6 +281,14 @@ public actor Monitor {
     guard pid != record.cgroupPID else { return }
     records[details.id]?.cgroupPID = pid
     records[details.id]?.cgroup = cgroups.cgroup(pid: pid, containerID: details.id)
+  }
+
+  /// A status text without its figures: "Up 4 minutes" and "Up 5 minutes" are the same shape,
+  /// "Up 2 seconds" after "Up 5 minutes" (a restart whose events were missed) is not. The clock
+  /// alone changes the text of every container each minute; re-inspecting them all for that
+  /// was most of what a reconcile cost the engine.
+  static func statusShape(_ status: String) -> String {
+    String(status.unicodeScalars.filter { !("0"..."9").contains($0) })
   }
 
   /// A `docker ps`-like status for a freshly inspected container.

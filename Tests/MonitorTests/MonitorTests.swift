@@ -47,8 +47,11 @@ final class FakeEngine: EngineAPI, @unchecked Sendable {
     return lock.withLock { list }
   }
 
+  var inspectCalls = 0
+
   func inspect(_ id: String) async throws -> ContainerDetails {
     try check()
+    lock.withLock { inspectCalls += 1 }
     guard let detail = lock.withLock({ details[id] }) else { throw DockerEngineError(.notFound, "No such container: \(id)") }
     return detail
   }
@@ -140,6 +143,28 @@ struct MonitorTests {
     }
     #expect(paused)
     #expect(await monitor.currentSnapshot?.containers.first { $0.id == plain.id }?.status.contains("Paused") == true)
+  }
+
+  @Test func aReconcileReinspectsChangesNotTheClock() async throws {
+    let engine = try FakeEngine()
+    let monitor = Monitor(configuration: .init(statsSource: .engine)) { engine }
+    let snapshot = try await monitor.takeSnapshot(gap: .milliseconds(1))
+    let web = try #require(snapshot.containers.first { $0.name == "fixture-web" })
+    let index = try #require(engine.list.firstIndex { $0.id == web.id })
+    func reconcile(status: String, state: String = "running") async throws -> Int {
+      let before = engine.lock.withLock {
+        engine.list[index].status = status
+        engine.list[index].state = state
+        return engine.inspectCalls
+      }
+      try await monitor.reconcile(engine)
+      return engine.lock.withLock { engine.inspectCalls } - before
+    }
+    _ = try await reconcile(status: "Up 4 minutes")
+    #expect(try await reconcile(status: "Up 5 minutes") == 0)  // the clock moved: nothing to inspect
+    #expect(try await reconcile(status: "Up 2 seconds") == 1)  // a restart whose events were missed
+    #expect(try await reconcile(status: "Up 3 seconds") == 0)
+    #expect(try await reconcile(status: "Up 3 seconds (Paused)", state: "paused") == 1)
   }
 
   @Test func reportsDisconnectedAndRecoversByItself() async throws {
