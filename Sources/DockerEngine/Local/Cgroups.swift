@@ -232,24 +232,19 @@ public struct HostCPU: Sendable, Equatable {
 
 /// Small kernel files (procfs, cgroupfs) read with one open, read and close; no Foundation.
 enum KernelFile {
-  /// The file's text, up to `limit` bytes (with `wholeFile: false`, only the first read).
+  /// The file's text, up to `limit` bytes (with `wholeFile: false`, only what the first read gives).
   static func string(_ path: String, limit: Int, wholeFile: Bool = true) -> String? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while bytes.count < limit {
-      let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-      if count < 0 {
-        if errno == EINTR { continue }
-        return nil
-      }
-      if count == 0 { break }
-      bytes.append(contentsOf: chunk[0..<count])
-      if !wholeFile { break }
+    // Uninitialised: pages the file does not fill are never touched.
+    var failed = false
+    let bytes = [UInt8](unsafeUninitializedCapacity: limit) { buffer, count in
+      let filled = fill(UnsafeMutableRawBufferPointer(buffer), from: fd, once: !wholeFile)
+      failed = filled == nil
+      count = filled ?? 0
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return failed ? nil : String(decoding: bytes, as: UTF8.self)
   }
 
   /// Calls `body` with the first 8 KiB of the file (cgroup counters and `memory.stat` fit).
@@ -258,18 +253,25 @@ enum KernelFile {
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     return withUnsafeTemporaryAllocation(byteCount: 8192, alignment: 1) { buffer -> T? in
-      var filled = 0
-      while filled < buffer.count {
-        let count = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
-        if count < 0 {
-          if errno == EINTR { continue }
-          return nil
-        }
-        if count == 0 { break }
-        filled += count
-      }
+      guard let filled = fill(buffer, from: fd) else { return nil }
       return body(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
     }
+  }
+
+  /// Reads into `buffer` until it is full or the file ends (with `once`, one read); nil on error.
+  private static func fill(_ buffer: UnsafeMutableRawBufferPointer, from fd: Int32, once: Bool = false) -> Int? {
+    var filled = 0
+    while filled < buffer.count {
+      let count = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+      if count < 0 {
+        if errno == EINTR { continue }
+        return nil
+      }
+      if count == 0 { break }
+      filled += count
+      if once { break }
+    }
+    return filled
   }
 
   /// A file holding one decimal number (`cpuacct.usage`, `memory.current`, `pids.current`).
