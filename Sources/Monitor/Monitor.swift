@@ -246,7 +246,6 @@ public actor Monitor {
 
   private func upsert(_ details: ContainerDetails, summary: ContainerSummary?) {
     var fresh = ContainerSnapshot(details: details, summary: summary)
-    defer { locateCgroup(of: details) }
     if var record = records[details.id] {
       fresh.oomKillCount = record.snapshot.oomKillCount
       if summary == nil { fresh.status = record.snapshot.status }
@@ -266,19 +265,20 @@ public actor Monitor {
       // Status text after an event: derive it, since no list reply is at hand.
       records[details.id]?.snapshot.status = Self.statusText(of: fresh, now: Date())
     }
+    locateCgroup(of: details)
   }
 
   /// Finds a freshly inspected container's cgroup when it runs on this machine (again after a
   /// restart: a new main process); forgets it when the container stops.
   private func locateCgroup(of details: ContainerDetails) {
-    guard let cgroups, let record = records[details.id] else { return }
+    guard let cgroups, let isRunning = records[details.id]?.snapshot.isRunning else { return }
     let pid = details.state?.pid ?? 0
-    guard record.snapshot.isRunning, pid > 0 else {
+    guard isRunning, pid > 0 else {
       records[details.id]?.cgroup = nil
       records[details.id]?.cgroupPID = nil
       return
     }
-    guard pid != record.cgroupPID else { return }
+    guard pid != records[details.id]?.cgroupPID else { return }
     records[details.id]?.cgroupPID = pid
     records[details.id]?.cgroup = cgroups.cgroup(pid: pid, containerID: details.id)
   }
@@ -352,10 +352,11 @@ public actor Monitor {
       // The first CPU figure needs two samples: take the second early (a one-shot request is
       // answered at the engine's next collector tick, about a second later; cgroup counters
       // are read at once, so they wait that second here), then keep the interval.
-      if round == 1 && (engine.supportsOneShotStats || sampledLocally) {
-        if sampledLocally { try await clock.sleep(until: started + min(configuration.interval, Self.firstGap)) }
+      if round == 1 && sampledLocally {
+        try await clock.sleep(until: started + min(configuration.interval, Self.firstGap))
         continue
       }
+      if round == 1 && engine.supportsOneShotStats { continue }
       try await clock.sleep(until: started + configuration.interval)
     }
   }
@@ -422,11 +423,11 @@ public actor Monitor {
   /// Reads cgroup samples off the actor, with one host CPU reading for all of them.
   private nonisolated static func read(_ cgroups: [(id: String, cgroup: ContainerCgroup)]) async -> [String: StatsSample] {
     guard let host = HostCPU.read() else { return [:] }
-    let now = Date()
+    let read = EngineTime.format(Date(), fractionDigits: 9)
     var samples: [String: StatsSample] = [:]
     samples.reserveCapacity(cgroups.count)
     for (id, cgroup) in cgroups {
-      samples[id] = cgroup.sample(host: host, readAt: now)
+      samples[id] = cgroup.sample(host: host, read: read)
     }
     return samples
   }

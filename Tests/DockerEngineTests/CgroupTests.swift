@@ -145,7 +145,7 @@ struct CgroupTests {
     }.joined(separator: "\n")))
     let cgroup = try #require(layout.cgroup(processCgroups: Self.hybridProcessCgroups, containerID: Self.id))
     let sample = try #require(cgroup.sample(host: HostCPU(systemUsage: 37_131_980_000_000, onlineCPUs: 2),
-                                            readAt: Date(timeIntervalSince1970: 1_764_400_000.5)))
+                                            read: EngineTime.format(Date(timeIntervalSince1970: 1_764_400_000.5), fractionDigits: 9)))
     #expect(sample.cpu?.usage?.total == 22_800_598)
     #expect(sample.cpu?.systemUsage == 37_131_980_000_000 && sample.cpu?.onlineCPUs == 2)
     #expect(sample.cpu?.throttling?.periods == 3 && sample.cpu?.throttling?.throttledPeriods == 1)
@@ -157,9 +157,9 @@ struct CgroupTests {
 
     // A pids file that went away leaves pids unknown; a memory file that went away, no sample.
     try FileManager.default.removeItem(atPath: "\(root)/pids/docker/\(Self.id)/pids.current")
-    #expect(cgroup.sample(host: HostCPU(systemUsage: 1, onlineCPUs: 1))?.pids?.current == nil)
+    #expect(cgroup.sample(host: HostCPU(systemUsage: 1, onlineCPUs: 1), read: "")?.pids?.current == nil)
     try FileManager.default.removeItem(atPath: "\(root)/memory/docker/\(Self.id)/memory.stat")
-    #expect(cgroup.sample(host: HostCPU(systemUsage: 1, onlineCPUs: 1)) == nil)
+    #expect(cgroup.sample(host: HostCPU(systemUsage: 1, onlineCPUs: 1), read: "") == nil)
   }
 
   @Test func v2SamplesConvertMicrosecondsToTheEnginesNanoseconds() throws {
@@ -180,7 +180,7 @@ struct CgroupTests {
     try Self.write(root, "\(directory)/pids.current", "7\n")
     let layout = try #require(CgroupLayout(mountinfo: "35 24 0:30 / \(root) rw - cgroup2 cgroup2 rw\n"))
     let cgroup = try #require(layout.cgroup(processCgroups: "0::/\(directory)\n", containerID: Self.id))
-    let sample = try #require(cgroup.sample(host: HostCPU(systemUsage: 10, onlineCPUs: 4)))
+    let sample = try #require(cgroup.sample(host: HostCPU(systemUsage: 10, onlineCPUs: 4), read: ""))
     #expect(sample.cpu?.usage?.total == 1_523_456_000)
     #expect(sample.cpu?.throttling?.periods == 120 && sample.cpu?.throttling?.throttledPeriods == 30)
     #expect(sample.cpu?.throttling?.throttledTime == 250_000_000)
@@ -189,7 +189,7 @@ struct CgroupTests {
 
     // Without the cpu controller there are no period counters: zeros, as the engine reports.
     try Self.write(root, "\(directory)/cpu.stat", "usage_usec 10\nuser_usec 5\nsystem_usec 5\n")
-    let bare = try #require(cgroup.sample(host: HostCPU(systemUsage: 10, onlineCPUs: 4)))
+    let bare = try #require(cgroup.sample(host: HostCPU(systemUsage: 10, onlineCPUs: 4), read: ""))
     #expect(bare.cpu?.throttling?.periods == 0 && bare.cpu?.throttling?.throttledTime == 0)
   }
 

@@ -146,11 +146,19 @@ public struct ContainerCgroup: Sendable, Equatable {
   let memory: String
   let pids: String
 
+  // The counters read, per version (made once: these run for every container every round).
+  static let v1CPUKeys: [StaticString] = ["nr_periods", "nr_throttled", "throttled_time"]
+  static let v1MemoryKeys: [StaticString] = ["total_inactive_file"]
+  static let v2CPUKeys: [StaticString] = ["usage_usec", "nr_periods", "nr_throttled", "throttled_usec"]
+  static let v2MemoryKeys: [StaticString] = ["inactive_file"]
+
   /// A stats sample with the fields `GET /containers/{id}/stats` fills from the same files
   /// (containerd's v1 and v2 metrics, as dockerd maps them): CPU total and throttling in
   /// nanoseconds, memory usage and its inactive file cache, pids; host CPU from `host`.
   /// Nil when a counter cannot be read (the container stopped, the cgroup is gone).
-  public func sample(host: HostCPU, readAt: Date = Date()) -> StatsSample? {
+  ///
+  /// - Parameter read: The sample's `read` time, RFC 3339 (formatted once for a whole round).
+  public func sample(host: HostCPU, read: String) -> StatsSample? {
     var cpuStats = StatsSample.CPUStats()
     var usage = StatsSample.CPUUsage()
     var throttling = StatsSample.Throttling()
@@ -160,18 +168,18 @@ public struct ContainerCgroup: Sendable, Equatable {
     case .v1:
       guard let total = KernelFile.number(cpuacct + "/cpuacct.usage"),
         let memoryUsage = KernelFile.number(memory + "/memory.usage_in_bytes"),
-        let inactive = KernelFile.fields(memory + "/memory.stat", ["total_inactive_file"])[0]
+        let inactive = KernelFile.fields(memory + "/memory.stat", Self.v1MemoryKeys)[0]
       else { return nil }
       usage.total = total
-      let cpuStat = KernelFile.fields(cpu + "/cpu.stat", ["nr_periods", "nr_throttled", "throttled_time"])
+      let cpuStat = KernelFile.fields(cpu + "/cpu.stat", Self.v1CPUKeys)
       throttling.periods = cpuStat[0] ?? 0
       throttling.throttledPeriods = cpuStat[1] ?? 0
       throttling.throttledTime = cpuStat[2] ?? 0
       memoryStats = StatsSample.MemoryStats(usage: memoryUsage, stats: ["total_inactive_file": inactive])
     case .v2:
-      let cpuStat = KernelFile.fields(cpu + "/cpu.stat", ["usage_usec", "nr_periods", "nr_throttled", "throttled_usec"])
+      let cpuStat = KernelFile.fields(cpu + "/cpu.stat", Self.v2CPUKeys)
       guard let total = cpuStat[0], let memoryUsage = KernelFile.number(memory + "/memory.current"),
-        let inactive = KernelFile.fields(memory + "/memory.stat", ["inactive_file"])[0]
+        let inactive = KernelFile.fields(memory + "/memory.stat", Self.v2MemoryKeys)[0]
       else { return nil }
       usage.total = total &* 1000
       // Without the cpu controller v2 has no period counters; the engine then reports zeros.
@@ -186,7 +194,7 @@ public struct ContainerCgroup: Sendable, Equatable {
     cpuStats.onlineCPUs = host.onlineCPUs
     cpuStats.throttling = throttling
     var sample = StatsSample()
-    sample.read = EngineTime.format(readAt, fractionDigits: 9)
+    sample.read = read
     sample.cpu = cpuStats
     sample.memory = memoryStats
     sample.pids = pidsStats
@@ -248,13 +256,13 @@ enum KernelFile {
   }
 
   /// Calls `body` with the first 8 KiB of the file (cgroup counters and `memory.stat` fit).
-  private static func withBytes<T>(_ path: String, _ body: (UnsafeRawBufferPointer) -> T?) -> T? {
+  private static func withBytes<T>(_ path: String, _ body: (UnsafeBufferPointer<UInt8>) -> T?) -> T? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
-    return withUnsafeTemporaryAllocation(byteCount: 8192, alignment: 1) { buffer -> T? in
-      guard let filled = fill(buffer, from: fd) else { return nil }
-      return body(UnsafeRawBufferPointer(rebasing: buffer[0..<filled]))
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8192) { buffer -> T? in
+      guard let filled = fill(UnsafeMutableRawBufferPointer(buffer), from: fd) else { return nil }
+      return body(UnsafeBufferPointer(rebasing: buffer[0..<filled]))
     }
   }
 
@@ -277,21 +285,11 @@ enum KernelFile {
   /// A file holding one decimal number (`cpuacct.usage`, `memory.current`, `pids.current`).
   static func number(_ path: String) -> UInt64? {
     withBytes(path) { bytes in
-      var value: UInt64 = 0
-      var digits = 0
-      for byte in bytes {
-        if byte >= 48 && byte <= 57 {
-          let (times, overflow) = value.multipliedReportingOverflow(by: 10)
-          guard !overflow else { return nil }
-          value = times &+ UInt64(byte - 48)
-          digits += 1
-        } else if byte == 10 || byte == 32 {
-          break
-        } else {
-          return nil  // "max" or garbage
-        }
+      // "max" or garbage is no number; a trailing newline or space ends it.
+      guard let (value, end) = decimal(bytes, from: 0), end == bytes.count || bytes[end] == 10 || bytes[end] == 32 else {
+        return nil
       }
-      return digits > 0 ? value : nil
+      return value
     }
   }
 
@@ -302,24 +300,12 @@ enum KernelFile {
     _ = withBytes(path) { bytes -> Bool? in
       var lineStart = 0
       while lineStart < bytes.count {
-        var space = lineStart
-        while space < bytes.count, bytes[space] != 32, bytes[space] != 10 { space += 1 }
-        var end = space
-        var value: UInt64 = 0
-        var digits = 0
-        if space < bytes.count, bytes[space] == 32 {
-          end = space + 1
-          while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57 {
-            value = value &* 10 &+ UInt64(bytes[end] - 48)
-            digits += 1
-            end += 1
-          }
-        }
-        if digits > 0 {
-          let key = UnsafeRawBufferPointer(rebasing: bytes[lineStart..<space])
-          for (index, wanted) in keys.enumerated() where values[index] == nil && wanted.utf8CodeUnitCount == key.count {
-            if memcmp(wanted.utf8Start, key.baseAddress!, key.count) == 0 { values[index] = value }
-          }
+        var end = lineStart
+        while end < bytes.count, bytes[end] != 32, bytes[end] != 10 { end += 1 }
+        if end < bytes.count, bytes[end] == 32, let (value, valueEnd) = decimal(bytes, from: end + 1) {
+          let key = RawName(raw: UnsafeBufferPointer(rebasing: bytes[lineStart..<end]))
+          for (index, wanted) in keys.enumerated() where values[index] == nil && wanted ~= key { values[index] = value }
+          end = valueEnd
         }
         while end < bytes.count, bytes[end] != 10 { end += 1 }
         lineStart = end + 1
@@ -327,5 +313,19 @@ enum KernelFile {
       return true
     }
     return values
+  }
+
+  /// The decimal number starting at `start` and the index after it; nil without a digit or on overflow.
+  private static func decimal(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (UInt64, Int)? {
+    var value: UInt64 = 0
+    var index = start
+    while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+      let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+      let (sum, carry) = times.addingReportingOverflow(UInt64(bytes[index] - 48))
+      guard !overflow, !carry else { return nil }
+      value = sum
+      index += 1
+    }
+    return index > start ? (value, index) : nil
   }
 }

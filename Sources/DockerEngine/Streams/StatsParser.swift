@@ -47,18 +47,8 @@ public enum StatsParser {
       return false
     }
 
-    /// An object member's name, still in the reply's bytes: matched against literals without
-    /// making a `String` of it (`switch key { case "read": … }`).
-    struct Key {
-      let raw: UnsafeBufferPointer<UInt8>
-
-      static func ~= (pattern: StaticString, key: Key) -> Bool {
-        pattern.utf8CodeUnitCount == key.raw.count
-          && pattern.withUTF8Buffer { $0.elementsEqual(key.raw) }
-      }
-
-      var string: String { String(decoding: raw, as: UTF8.self) }
-    }
+    /// An object member's name, still in the reply's bytes.
+    typealias Key = RawName
 
     /// Iterates an object's members: `body` reads (or skips) each value.
     mutating func object(_ body: (inout Scanner, Key) throws(DockerEngineError) -> Void) throws(DockerEngineError) {

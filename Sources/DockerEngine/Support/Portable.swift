@@ -60,6 +60,19 @@ extension StringProtocol {
   }
 }
 
+/// A name still in the bytes it was read from (a JSON member, a `key value` line of a kernel
+/// file): matched against literals without making a `String` of it (`switch key { case "read": … }`).
+struct RawName {
+  let raw: UnsafeBufferPointer<UInt8>
+
+  static func ~= (pattern: StaticString, key: RawName) -> Bool {
+    pattern.utf8CodeUnitCount == key.raw.count
+      && pattern.withUTF8Buffer { $0.elementsEqual(key.raw) }
+  }
+
+  var string: String { String(decoding: raw, as: UTF8.self) }
+}
+
 /// Writes all of `bytes` to a file descriptor, retrying short writes and EINTR; false on error.
 @discardableResult
 public func writeAll(_ fd: Int32, _ bytes: some Collection<UInt8>) -> Bool {
