@@ -94,9 +94,8 @@ func parseDuration(_ text: String) throws -> Duration {
   throw ValidationError("'\(text)' is not a duration; use e.g. 2s, 500ms, 1m.")
 }
 
-/// Prints a failure the way a user can act on and exits non-zero.
+/// Prints a failure the way a user can act on (sanitised: it may quote the engine) and exits non-zero.
 func fail(_ error: any Error) -> ExitCode {
-  let message = (error as? DockerEngineError)?.message ?? "\(error)"
-  writeAll(STDERR_FILENO, "berth: \(message)\n".utf8)
+  StandardError.report(StandardError.message(for: error))
   return ExitCode(1)
 }
