@@ -63,6 +63,11 @@ check "an unreachable engine is exit 1" test $? -eq 1
 check "…with a message that quotes the path without its controls" grep -q "^berth: .*nonexistent/docker.sock" "$dir/fail.err"
 check "…and nothing a terminal would act on" has_no_controls "$dir/fail.err"
 
+timeout 30 "$BERTH_BIN" snapshot --format "x${ESC}]0;pwned${BEL}" >/dev/null 2>"$dir/usage.err"
+check "a bad argument is exit 64" test $? -eq 64
+check "…with a message that quotes it without its controls" grep -q "^Error: The value 'x' is invalid" "$dir/usage.err"
+check "…and nothing a terminal would act on" has_no_controls "$dir/usage.err"
+
 timeout 30 "$BERTH_BIN" logs -H "$BERTH_TEST_DOCKER_HOST" "$SERVICE" --project "$PROJECT" >"$dir/logs" 2>&1
 check "berth logs of the hostile service to a pipe: prefix, then the line's bytes unchanged" \
   grep -qF "$P-web-1 | hello ${ESC}[2Jworld" "$dir/logs"
