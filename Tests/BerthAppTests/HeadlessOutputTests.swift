@@ -202,3 +202,23 @@ struct LogsPrefixTests {
     #expect(tty == "\u{1B}[32mweb-1 | \u{1B}[0mraw red\n")
   }
 }
+
+@Suite("Invisible characters in the dashboard")
+struct DashboardInvisibleCharacterTests {
+  /// A name that looks like another (`admin` with a zero-width space, a bidi override that shows
+  /// `exe.txt` as `txt.exe`) is shown as the characters it really has, without the invisible ones.
+  @Test func zeroWidthAndBidiCharactersNeverReachTheScreen() {
+    let disguised = container(
+      "ad\u{200B}min\u{2060}-\u{202E}txt.exe\u{FEFF}", project: "p\u{200D}roj\u{061C}", service: "w\u{200E}eb\u{2064}")
+    let screen = render(loadedModel([disguised], width: 100, height: 24), width: 100, height: 24)
+    let text = screen.textDump.joined(separator: "\n")
+    let invisible = text.unicodeScalars.filter {
+      [0x061C, 0xFEFF].contains($0.value) || (0x200B...0x200F).contains($0.value) || (0x202A...0x202E).contains($0.value)
+        || (0x2060...0x2069).contains($0.value)
+    }
+    #expect(invisible.isEmpty, "\(invisible.map(\.value))")
+    #expect(text.contains("admin-txt.exe"))
+    #expect(text.contains("proj"))
+    #expect(text.contains("web"))
+  }
+}
