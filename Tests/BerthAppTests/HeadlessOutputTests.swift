@@ -143,6 +143,25 @@ struct SnapshotPrinterTests {
   }
 }
 
+/// `--watch` against an engine that is gone says so on stderr (through `report`, whose line is
+/// sanitised) and writes nothing to stdout.
+@Suite(.timeLimit(.minutes(1)))
+struct SnapshotWatchDisconnectTests {
+  @Test func aLostEngineIsReportedNotPrinted() async throws {
+    let fake = try FakeEngine { _, _ in .raw("") }
+    fake.stop()
+    let captured = CapturedOutput()
+    let monitor = Monitor(endpoint: try Endpoint(parsing: fake.url), configuration: .init(statsSource: .engine))
+    let printer = SnapshotPrinter(
+      monitor: monitor, options: .init(watch: true), output: { captured.write($0) }, report: { captured.report($0) })
+    let run = Task { await printer.run() }
+    defer { run.cancel() }
+    let reported = try await eventually(timeout: .seconds(20)) { captured.reports.contains { $0.hasPrefix("disconnected — retrying in ") } }
+    #expect(reported)
+    #expect(captured.text.isEmpty)
+  }
+}
+
 @Suite("Standard output")
 struct StandardOutputTests {
   @Test func aFullDeviceIsAnErrorWithItsReason() throws {
