@@ -157,6 +157,34 @@ public final class FakeEngine: @unchecked Sendable {
     return true
   }
 
+  /// The reply a real engine gave (the recorded `Fixtures`) to `path` (with or without `/vX.Y` and a
+  /// query), for the requests a monitor makes: `/version`, `/info`, `/containers/json`, the inspect
+  /// of each fixture container (the recorded 404 for any other) and its one-shot stats (the first
+  /// or second recorded sample, by `statsSample`). Nil for any other path.
+  public static func recordedReply(to path: String, statsSample: Int = 1) -> Reply? {
+    var route = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+    if route.hasPrefix("/v"), let slash = route.dropFirst().firstIndex(of: "/") { route = String(route[slash...]) }
+    func recorded(_ name: String, status: Int = 200) -> Reply? {
+      (try? Fixtures.data(name)).map { .http(status: status, body: String(decoding: $0, as: UTF8.self)) }
+    }
+    let parts = route.split(separator: "/")
+    switch (parts.count, parts.first, parts.last) {
+    case (1, "version", _): return recorded("version.json")
+    case (1, "info", _): return recorded("info.json")
+    case (2, "containers", "json"): return recorded("containers-list.json")
+    case (3, "containers", "json"):
+      let id = String(parts[1])
+      for name in ["container-inspect-limited.json", "container-inspect-exited.json", "container-inspect-plain.json"] {
+        if let data = try? Fixtures.data(name), String(decoding: data, as: UTF8.self).contains(#""Id":"\#(id)""#) {
+          return recorded(name)
+        }
+      }
+      return recorded("error-not-found.json", status: 404)
+    case (3, "containers", "stats"): return recorded(statsSample == 1 ? "stats-oneshot-1.json" : "stats-oneshot-2.json")
+    default: return nil
+    }
+  }
+
   /// A `/version` body claiming `apiVersion`.
   public static func versionBody(apiVersion: String = "1.41") -> String {
     #"{"Version":"20.10.24","ApiVersion":"\#(apiVersion)","MinAPIVersion":"1.12","Os":"linux","Arch":"amd64"}"#

@@ -245,6 +245,9 @@ public struct Aggregation: Sendable, Equatable {
   /// An empty aggregation.
   public static let empty = Aggregation(projects: [], standalone: [])
 
+  /// Title of the group holding containers without compose labels (never a valid project name).
+  public static let standaloneTitle = "(standalone)"
+
   /// Totals over the standalone containers (each counts as a replica).
   public var standaloneTotals: UsageTotals {
     UsageTotals(replicas: standalone, containers: standalone)

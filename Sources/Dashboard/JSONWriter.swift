@@ -44,26 +44,40 @@ struct JSONWriter {
     value()
     if number == number.rounded(), abs(number) < 1e15 { append(String(Int64(number))) } else { append(number.description) }
   }
+  /// A JSON string. What a terminal would act on rather than print is escaped as `\uXXXX`: C0
+  /// controls (but `\n \r \t \b \f`), DEL, C1 (U+0080–U+009F), and the bidi controls and
+  /// invisible format characters `TerminalText.sanitize` drops (U+061C, U+200B–U+200F,
+  /// U+202A–U+202E, U+2060–U+2064, U+2066–U+2069, U+FEFF), plus U+2028/U+2029; so a document
+  /// printed to a terminal cannot drive it or disguise a name, and a JSON reader still gets every
+  /// character back. Everything else is written as UTF-8.
   mutating func string(_ text: String?) {
     guard let text else { return null() }
     value()
     bytes.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-      case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0x22: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+      case 0x5C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
       case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
       case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
       case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
       case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
       case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-      case ..<0x20:
-        let hex = Array("0123456789abcdef".utf8)
-        bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-      default: bytes.append(byte)
+      case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2064, 0x2066...0x2069,
+        0xFEFF:
+        escape(scalar.value)
+      case 0x20..<0x80: bytes.append(UInt8(scalar.value))
+      default: UTF8.encode(scalar) { bytes.append($0) }
       }
     }
     bytes.append(UInt8(ascii: "\""))
+  }
+
+  /// `\uXXXX` for a code point of the Basic Multilingual Plane, lower-case hex.
+  private mutating func escape(_ codePoint: UInt32) {
+    let hex = Array("0123456789abcdef".utf8)
+    bytes += [UInt8(ascii: "\\"), UInt8(ascii: "u")]
+    for shift in stride(from: 12, through: 0, by: -4) { bytes.append(hex[Int(codePoint >> UInt32(shift) & 0xF)]) }
   }
 
   // MARK: Layout

@@ -63,7 +63,7 @@ public struct DashboardRow: Sendable, Equatable, Identifiable {
     case .project(let project): project.name
     case .service(let service): service.name
     case .container(let container, _): container.name
-    case .standalone: SnapshotTable.standaloneTitle
+    case .standalone: Aggregation.standaloneTitle
     }
   }
 

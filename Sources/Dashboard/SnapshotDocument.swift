@@ -6,7 +6,8 @@ import Monitor
 /// The `berth snapshot --format json` document; every key is always present, unset values are `null`.
 ///
 /// Percentages and cores are rounded to two decimals. Projects, services and standalone containers are
-/// sorted by name; a service's containers by compose number, then name.
+/// sorted by name; a service's containers by compose number, then name. A container whose details
+/// could not be read is never left out: it is listed in `unreadable` (and only there), with why.
 public struct SnapshotDocument: Sendable, Equatable {
   /// The engine, nil before first contact.
   public var engine: Engine?
@@ -16,14 +17,18 @@ public struct SnapshotDocument: Sendable, Equatable {
   public var projects: [Project]
   /// Containers without compose labels.
   public var standalone: [Container]
+  /// Listed containers that could not be read, sorted by name; empty when every one was read.
+  public var unreadable: [UnreadableContainer]
 
-  /// Builds the document; pass `aggregation` when it is already computed.
+  /// Builds the document; pass `aggregation` when it is already computed (of
+  /// `snapshot.readableContainers`, so an unreadable container is not also counted with no limits).
   public init(snapshot: EngineSnapshot, aggregation: Aggregation? = nil) {
-    let aggregation = aggregation ?? snapshot.aggregated()
+    let aggregation = aggregation ?? Aggregation(containers: snapshot.readableContainers)
     engine = snapshot.engine.map(Engine.init)
     takenAt = snapshot.takenAt
     projects = aggregation.projects.map(Project.init)
     standalone = aggregation.standalone.map(Container.init)
+    unreadable = snapshot.unreadable
   }
 
   /// The document with sorted keys: one line, or indented when `prettyPrinted` (`--watch` prints
@@ -42,6 +47,16 @@ public struct SnapshotDocument: Sendable, Equatable {
       w.array { w in for container in standalone { container.write(to: &w) } }
       w.key("taken_at")
       w.string(Formatting.rfc3339(takenAt))
+      w.key("unreadable")
+      w.array { w in
+        for container in unreadable {
+          w.object { w in
+            w.key("id"); w.string(container.id)
+            w.key("name"); w.string(container.name)
+            w.key("reason"); w.string(container.reason)
+          }
+        }
+      }
     }
     return Data(writer.bytes)
   }

@@ -58,6 +58,8 @@ public actor Monitor {
   private var engine: (any EngineAPI)?
   private var summary: EngineSummary?
   private var records: [String: ContainerRecord] = [:]
+  /// Listed containers whose last inspect failed (other than "no such container"), by ID.
+  private var unreadable: [String: UnreadableContainer] = [:]
   private var connection: ConnectionState = .connecting
   private var dirty: Set<String> = []
   private var refreshTask: Task<Void, Never>?
@@ -165,6 +167,7 @@ public actor Monitor {
     switch action {
     case "destroy":
       records[id] = nil
+      unreadable[id] = nil
       dirty.remove(id)
       publish()
       return
@@ -204,7 +207,10 @@ public actor Monitor {
         upsert(detail, summary: nil)
       case .some(.failure(let error)) where (error as? DockerEngineError)?.kind == .notFound:
         records[id] = nil
-      default:
+        unreadable[id] = nil
+      case .some(.failure(let error)):
+        if let name = records[id]?.snapshot.name { markUnreadable(id, name: name, error) }
+      case nil:
         break
       }
     }
@@ -219,6 +225,7 @@ public actor Monitor {
     let listed = try await engine.containers(includeStopped: true, labels: configuration.labelFilter)
     let ids = Set(listed.map(\.id))
     for id in records.keys where !ids.contains(id) { records[id] = nil }
+    for id in unreadable.keys where !ids.contains(id) { unreadable[id] = nil }
     if publishingEarly {
       for summary in listed where records[summary.id] == nil {
         var record = ContainerRecord(snapshot: ContainerSnapshot(summary: summary), historyLength: configuration.historyLength)
@@ -228,14 +235,23 @@ public actor Monitor {
       publish()
     }
     let changed = listed.filter { summary in
-      guard let record = records[summary.id], record.isInspected else { return true }
+      guard let record = records[summary.id], record.isInspected, unreadable[summary.id] == nil else { return true }
       return record.snapshot.state != ContainerState(engineValue: summary.state)
         || Self.statusShape(record.snapshot.status) != Self.statusShape(summary.status ?? "")
     }
     let details = await inspectAll(changed.map(\.id), engine)
     for summary in changed {
-      if case .success(let detail) = details[summary.id] {
+      switch details[summary.id] {
+      case .success(let detail):
         upsert(detail, summary: summary)
+      case .failure(let error) where (error as? DockerEngineError)?.kind == .notFound:
+        // Removed since the list: the next list (or its destroy event) drops it.
+        unreadable[summary.id] = nil
+      case .failure(let error):
+        // Listed but not readable: never left out silently (`berth snapshot` reports it).
+        markUnreadable(summary.id, name: summary.name, error)
+      case nil:
+        break
       }
     }
     // The list's human status text ("Up 3 minutes") ages; refresh it for everyone.
@@ -244,7 +260,13 @@ public actor Monitor {
     }
   }
 
+  private func markUnreadable(_ id: String, name: String, _ error: any Error) {
+    let reason = (error as? DockerEngineError)?.message ?? "\(error)"
+    unreadable[id] = UnreadableContainer(id: id, name: name, reason: reason)
+  }
+
   private func upsert(_ details: ContainerDetails, summary: ContainerSummary?) {
+    unreadable[details.id] = nil
     var fresh = ContainerSnapshot(details: details, summary: summary)
     if var record = records[details.id] {
       fresh.oomKillCount = record.snapshot.oomKillCount
@@ -436,7 +458,7 @@ public actor Monitor {
   private func publish() -> EngineSnapshot {
     let snapshot = EngineSnapshot(
       engine: summary, takenAt: Date(), containers: records.values.map(\.published), connection: connection,
-      sampleRound: sampleRound)
+      sampleRound: sampleRound, unreadable: unreadable.values.sorted { ($0.name, $0.id) < ($1.name, $1.id) })
     latest = snapshot
     for continuation in continuations.values { continuation.yield(snapshot) }
     return snapshot

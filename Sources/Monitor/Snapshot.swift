@@ -290,14 +290,43 @@ public struct EngineSnapshot: Sendable, Equatable {
   public var connection: ConnectionState
   /// Stats rounds completed so far; snapshots published between rounds (after events) share it.
   public var sampleRound: Int
+  /// Listed containers whose details could not be read at the last attempt, sorted by name. One
+  /// may also be in `containers`, from the list alone or from an older inspect; see `readableContainers`.
+  public var unreadable: [UnreadableContainer]
 
   /// Makes a snapshot.
   public init(engine: EngineSummary?, takenAt: Date, containers: [ContainerSnapshot],
-              connection: ConnectionState = .connected, sampleRound: Int = 0) {
+              connection: ConnectionState = .connected, sampleRound: Int = 0, unreadable: [UnreadableContainer] = []) {
     self.engine = engine
     self.takenAt = takenAt
     self.containers = containers
     self.connection = connection
     self.sampleRound = sampleRound
+    self.unreadable = unreadable
+  }
+
+  /// The containers whose details were read, i.e. all but the `unreadable` ones (whose limits,
+  /// health and state are unknown or stale): what `berth snapshot` reports figures for. O(n).
+  public var readableContainers: [ContainerSnapshot] {
+    guard !unreadable.isEmpty else { return containers }
+    let ids = Set(unreadable.map(\.id))
+    return containers.filter { !ids.contains($0.id) }
+  }
+}
+
+/// A listed container whose inspect failed: Berth knows it exists but not its details.
+public struct UnreadableContainer: Sendable, Equatable, Identifiable {
+  /// Full container ID.
+  public var id: String
+  /// Name without the leading slash, from the container list (untrusted).
+  public var name: String
+  /// Why it could not be read: the error, quoting the engine (untrusted).
+  public var reason: String
+
+  /// Makes a record of a container that could not be read.
+  public init(id: String, name: String, reason: String) {
+    self.id = id
+    self.name = name
+    self.reason = reason
   }
 }

@@ -5,6 +5,7 @@ import Dashboard
 import DockerEngine
 import FoundationEssentials
 import Monitor
+import TerminalUI
 
 #if canImport(Glibc)
 import Glibc
@@ -30,8 +31,20 @@ struct Berth: AsyncParsableCommand {
         try command.run()
       }
     } catch {
-      exit(withError: error)
+      exit(sanitisingMessageOf: error)
     }
+  }
+
+  /// `exit(withError:)`, with the message sanitised: ArgumentParser quotes arguments as typed.
+  static func exit(sanitisingMessageOf error: any Error) -> Never {
+    let code = exitCode(for: error)
+    let message = fullMessage(for: error)
+    if !message.isEmpty {
+      let text = TerminalText.sanitize(message, preservingNewlines: true) + "\n"
+      // Help and version (status 0) go to stdout, errors to stderr, as ArgumentParser does.
+      _ = try? StandardOutput.write(Array(text.utf8), to: code == .success ? STDOUT_FILENO : STDERR_FILENO)
+    }
+    Glibc.exit(code.rawValue)
   }
 
   static let configuration = CommandConfiguration(
@@ -94,9 +107,8 @@ func parseDuration(_ text: String) throws -> Duration {
   throw ValidationError("'\(text)' is not a duration; use e.g. 2s, 500ms, 1m.")
 }
 
-/// Prints a failure the way a user can act on and exits non-zero.
+/// Prints a failure the way a user can act on (sanitised: it may quote the engine) and exits non-zero.
 func fail(_ error: any Error) -> ExitCode {
-  let message = (error as? DockerEngineError)?.message ?? "\(error)"
-  writeAll(STDERR_FILENO, "berth: \(message)\n".utf8)
+  StandardError.report(StandardError.message(for: error))
   return ExitCode(1)
 }

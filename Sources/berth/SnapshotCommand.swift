@@ -1,8 +1,5 @@
 import ArgumentParser
-import Dashboard
-import DockerEngine
-import FoundationEssentials
-import Glibc
+import BerthApp
 import Monitor
 
 /// `berth snapshot`: one sample (or one per interval with --watch) printed as JSON or a table.
@@ -13,17 +10,15 @@ struct SnapshotCommand: AsyncParsableCommand {
     discussion: """
       Takes two stats samples a second apart (CPU % needs a delta), prints, and exits. The JSON is a
       stable contract: unset limits are null; see the README for every field. With --watch one JSON
-      document per line is printed after every sampling round.
+      document per line is printed after every sampling round. A container that cannot be read is
+      listed under "unreadable" (and named on stderr) and the exit status is 1; so it is when the
+      output cannot be written.
       """)
-
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case json, table
-  }
 
   @OptionGroup var engine: EngineOptions
 
   @Option(help: "Output format: json or table.")
-  var format: Format = .json
+  var format: SnapshotPrinter.Format = .json
 
   @Flag(help: "Keep sampling at --interval and print after every round (one JSON document per line).")
   var watch = false
@@ -38,41 +33,11 @@ struct SnapshotCommand: AsyncParsableCommand {
     } catch {
       throw fail(error)
     }
-    if !watch {
-      do {
-        let snapshot = try await monitor.takeSnapshot()
-        try emit(snapshot, pretty: pretty)
-      } catch {
-        throw fail(error)
-      }
-      return
-    }
-    let snapshots = await monitor.snapshots()
-    let runner = Task { await monitor.run() }
-    defer { runner.cancel() }
-    var printedRound = 0
-    for await snapshot in snapshots {
-      switch snapshot.connection {
-      case .disconnected(let reason, let retry):
-        writeAll(STDERR_FILENO, "berth: disconnected — retrying in \(retry): \(reason)\n".utf8)
-      case .connected where snapshot.sampleRound >= 2 && snapshot.sampleRound != printedRound:
-        printedRound = snapshot.sampleRound
-        try emit(snapshot, pretty: false)
-      default:
-        break
-      }
-    }
-  }
-
-  private func emit(_ snapshot: EngineSnapshot, pretty: Bool) throws {
-    let aggregation = Aggregation(snapshot)
-    switch format {
-    case .json:
-      var data = SnapshotDocument(snapshot: snapshot, aggregation: aggregation).jsonData(prettyPrinted: pretty)
-      data.append(UInt8(ascii: "\n"))
-      writeAll(STDOUT_FILENO, data)
-    case .table:
-      writeAll(STDOUT_FILENO, (SnapshotTable(aggregation).text + (watch ? "\n" : "")).utf8)
-    }
+    StandardOutput.ignoreBrokenPipe()
+    let printer = SnapshotPrinter(monitor: monitor, options: .init(format: format, watch: watch, pretty: pretty))
+    let status = await printer.run()
+    if status != 0 { throw ExitCode(status) }
   }
 }
+
+extension SnapshotPrinter.Format: ExpressibleByArgument {}

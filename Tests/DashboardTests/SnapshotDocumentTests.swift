@@ -29,7 +29,8 @@ struct SnapshotDocumentTests {
 
   @Test func everyLevelHasExactlyTheContractKeys() throws {
     let json = try decoded(SnapshotDocument(snapshot: snapshot(sampleContainers())))
-    #expect(Set(json.keys) == ["engine", "taken_at", "projects", "standalone"])
+    #expect(Set(json.keys) == ["engine", "taken_at", "projects", "standalone", "unreadable"])
+    #expect((json["unreadable"] as? [Any])?.isEmpty == true)
     let engine = try #require(json["engine"] as? [String: Any])
     #expect(Set(engine.keys) == ["host", "version", "api_version", "ncpu", "mem_total_bytes"])
     #expect(engine["ncpu"] as? Int == 8)
@@ -142,6 +143,50 @@ struct SnapshotDocumentTests {
     let standalone = try #require(names["standalone"] as? [[String: Any]])
     #expect(standalone.contains { $0["name"] as? String == hostile.name })
     #expect(standalone.contains { $0["status"] as? String == hostile.status })
+  }
+
+  /// Byte for byte: every control a terminal would act on, and every character that hides or
+  /// reorders text, is a `\uXXXX` escape; other text (accents, CJK, emoji, U+00A0) is UTF-8.
+  @Test(arguments: [
+    ("C0 controls", "a\u{0}\u{1B}[2J\u{7}\u{1F}b", #""a\u0000\u001b[2J\u0007\u001fb""#),
+    ("short escapes", "\"\\\n\r\t\u{8}\u{C}", #""\"\\\n\r\t\b\f""#),
+    ("DEL", "a\u{7F}b", #""a\u007fb""#),
+    ("C1 CSI, OSC, NEL, ST, APC", "\u{9B}31m\u{9D}0;t\u{85}\u{9C}\u{9F}\u{80}", #""\u009b31m\u009d0;t\u0085\u009c\u009f\u0080""#),
+    ("first characters past C1 are text", "\u{A0}é\u{FF}", "\"\u{A0}é\u{FF}\""),
+    ("bidi overrides and isolates", "x\u{202E}y\u{202A}\u{2066}\u{2069}\u{061C}", #""x\u202ey\u202a\u2066\u2069\u061c""#),
+    ("zero-width and invisible", "ad\u{200B}m\u{200D}\u{200F}i\u{2060}\u{2064}n\u{FEFF}", #""ad\u200bm\u200d\u200fi\u2060\u2064n\ufeff""#),
+    ("line and paragraph separators", "a\u{2028}b\u{2029}", #""a\u2028b\u2029""#),
+    ("neighbours are text", "\u{200A}\u{2010}\u{2027}\u{202F}\u{2065}\u{2070}日🐳", "\"\u{200A}\u{2010}\u{2027}\u{202F}\u{2065}\u{2070}日🐳\""),
+  ])
+  func stringsEscapeWhatATerminalWouldActOn(_ kind: String, _ text: String, _ expected: String) throws {
+    var writer = JSONWriter()
+    writer.string(text)
+    #expect(writer.bytes == Array(expected.utf8), "\(kind): \(String(decoding: writer.bytes, as: UTF8.self))")
+    let decoded = try JSONSerialization.jsonObject(with: Data(writer.bytes), options: .fragmentsAllowed) as? String
+    #expect(decoded == text, "\(kind): a JSON reader gets the text back")
+  }
+
+  @Test func unreadableContainersAreListedAndLeftOutOfTheGroups() throws {
+    var containers = sampleContainers()
+    let web = try #require(containers.first { $0.compose?.project == "blog" })
+    containers.append(standaloneContainer("listed-only"))
+    let unreadable = [
+      UnreadableContainer(id: web.id, name: web.name, reason: "Inspecting container \(web.id) failed (HTTP 500): \u{1B}]0;x\u{7}"),
+      UnreadableContainer(id: "id-listed-only", name: "listed-only", reason: "timed out"),
+    ]
+    var engineSnapshot = snapshot(containers)
+    engineSnapshot.unreadable = unreadable
+    let document = SnapshotDocument(snapshot: engineSnapshot)
+    let text = String(decoding: document.jsonData(), as: UTF8.self)
+    #expect(text.hasSuffix(
+      #","unreadable":[{"id":"\#(web.id)","name":"\#(web.name)","reason":"Inspecting container \#(web.id) failed (HTTP 500): \u001b]0;x\u0007"},{"id":"id-listed-only","name":"listed-only","reason":"timed out"}]}"#))
+    let json = try decoded(document)
+    let names = (json["standalone"] as? [[String: Any]])?.map { $0["name"] as? String }
+    #expect(names == ["adminer", "registry"])
+    let projects = try #require(json["projects"] as? [[String: Any]])
+    let allContainers = projects.flatMap { ($0["services"] as? [[String: Any]]) ?? [] }.flatMap { ($0["containers"] as? [[String: Any]]) ?? [] }
+    #expect(!allContainers.contains { $0["id"] as? String == web.id })
+    #expect(allContainers.count == sampleContainers().count - 3)
   }
 
   @Test func numbersAsJSONWantsThem() {

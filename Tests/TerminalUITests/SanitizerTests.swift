@@ -70,6 +70,16 @@ let hostileCorpus: [HostileCase] = [
   HostileCase("lone continuation byte", [0x61, 0xA9, 0x62], "a\u{FFFD}b"),
   HostileCase("bidi override", "abc\u{202E}fed\u{202C}", "abcfed"),
   HostileCase("bidi isolates", "\u{2066}x\u{2067}y\u{2068}z\u{2069}", "xyz"),
+  HostileCase("Arabic letter mark", "a\u{061C}b", "ab"),
+  HostileCase("zero-width space in a name", "ad\u{200B}min", "admin"),
+  HostileCase(
+    "zero-width joiners and direction marks", "a\u{200C}b\u{200D}c\u{200E}d\u{200F}e", "abcde"),
+  HostileCase(
+    "word joiner and invisible operators", "\u{2060}x\u{2061}\u{2062}\u{2063}\u{2064}y", "xy"),
+  HostileCase("zero-width no-break space (BOM)", "\u{FEFF}name\u{FEFF}", "name"),
+  HostileCase(
+    "visible neighbours of the invisible ranges survive", "\u{200A}\u{2010}\u{2070}\u{2065}\u{FEFE}",
+    "\u{200A}\u{2010}\u{2070}\u{2065}\u{FEFE}"),
   HostileCase("wide and combining text survives", "日本🙂e\u{301}", "日本🙂e\u{301}"),
   HostileCase("plain text survives", "web-1 (healthy)", "web-1 (healthy)"),
 ]
@@ -132,7 +142,7 @@ struct SanitizerTests {
     var generator = SplitMix64(seed: 0x5EED_BE27)
     let interesting: [UInt8] = [
       0x1B, 0x5B, 0x5D, 0x50, 0x5C, 0x07, 0x9B, 0x9D, 0x9C, 0x90, 0x18, 0x0A,
-      0x0D, 0xC2, 0xE2, 0x80, 0xAE, 0xFF,
+      0x0D, 0xC2, 0xE2, 0x80, 0xAE, 0xFF, 0x8B, 0x81, 0xD8, 0x9C, 0xEF, 0xBB, 0xBF,
     ]
     for iteration in 0..<4000 {
       let length = Int.random(in: 0...48, using: &generator)
@@ -145,7 +155,9 @@ struct SanitizerTests {
       let bad = output.unicodeScalars.first {
         $0.value < 0x20 || (0x7F...0x9F).contains($0.value)
           || (0x202A...0x202E).contains($0.value)
-          || (0x2066...0x2069).contains($0.value)
+          || (0x2066...0x2069).contains($0.value) || $0.value == 0x061C
+          || (0x200B...0x200F).contains($0.value) || (0x2060...0x2064).contains($0.value)
+          || $0.value == 0xFEFF
       }
       #expect(
         bad == nil,

@@ -82,13 +82,17 @@ public struct LogsPrinter: Sendable {
   }
 
   /// One output line: `[timestamp ]name | text`, sanitised and coloured for a terminal.
+  ///
+  /// The name prefix is always sanitised (a container or compose label may hold escape sequences,
+  /// and the prefix is Berth's output, not the container's); the line's own bytes pass unchanged
+  /// unless `forTerminal`.
   public static func format(_ line: LogLine, name: String?, color: Int, timestamps: Bool, forTerminal: Bool) -> [UInt8] {
     var out: [UInt8] = []
     if timestamps, let time = line.timestamp {
       out += Array((EngineTime.format(time, fractionDigits: 9) + " ").utf8)
     }
     if let name {
-      let label = forTerminal ? TerminalText.sanitize(name) : name
+      let label = TerminalText.sanitize(name)
       if forTerminal { out += Array("\u{1B}[\(31 + color % 6)m".utf8) }
       out += Array((label + " | ").utf8)
       if forTerminal { out += Array("\u{1B}[0m".utf8) }

@@ -172,7 +172,7 @@ final class UILoop: @unchecked Sendable {
           let details = try blocking { try await client.inspect(containerID) }
           guard details.state?.running == true else { throw DockerEngineError(.conflict, "\(name) is not running") }
           multiplexed = !(details.config?.tty ?? false)
-          print("Attached to \(name)'s main process. Detach with Ctrl-P Ctrl-Q (the container keeps running).\r")
+          print("Attached to \(TerminalText.sanitize(name))'s main process. Detach with Ctrl-P Ctrl-Q (the container keeps running).\r")
           connection = try client.attach(to: containerID)
           execID = nil
         } else {

@@ -1,7 +1,9 @@
 /// Measuring and sanitising text shown in the terminal.
 ///
-/// Every untrusted string (names, labels, log lines) must pass through `sanitize` before it reaches
-/// a `Screen`: it removes everything a terminal would interpret rather than print.
+/// Every untrusted string (names, labels, log lines, engine messages) must pass through `sanitize`
+/// before it reaches a `Screen` or leaves Berth on a terminal (tables, prefixes, error messages): it
+/// removes everything a terminal would interpret rather than print, and what would hide or reorder
+/// the text a reader sees.
 public enum TerminalText {
   /// Removes terminal controls from untrusted bytes, returning printable text.
   ///
@@ -10,7 +12,10 @@ public enum TerminalText {
   ///   BEL or ST), DCS/SOS/PM/APC (`ESC P`/`X`/`^`/`_` … ST), two-byte escapes and bare ESC.
   ///   Unterminated sequences are dropped to the end of the input.
   /// - Expands TAB to spaces up to the next multiple of 8 columns.
-  /// - Drops bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+  /// - Drops bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the Arabic
+  ///   letter mark (U+061C) and zero-width or invisible format characters that can hide or reorder
+  ///   what a name seems to say: U+200B–U+200F (zero-width space, joiners, LRM/RLM), U+2060–U+2064
+  ///   (word joiner, invisible operators) and U+FEFF (zero-width no-break space, BOM).
   /// - Replaces invalid UTF-8 with U+FFFD (one per maximal invalid subpart).
   /// - With `preservingNewlines`, keeps LF (restarting tab stops); otherwise LF is removed too.
   public static func sanitize(
@@ -209,8 +214,10 @@ public enum TerminalText {
       case 0x0A where preservesNewlines:
         output.append("\n")
         column = 0
-      case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069:
+      case 0x00...0x1F, 0x7F...0x9F:
         break
+      case 0x202A...0x202E, 0x2066...0x2069, 0x061C, 0x200B...0x200F, 0x2060...0x2064, 0xFEFF:
+        break  // bidi controls and invisible format characters
       default:
         output.append(scalar)
         column += TerminalText.displayWidth(of: scalar)

@@ -1,0 +1,80 @@
+// Where the headless commands' bytes leave Berth: stdout (checked) and stderr (sanitised).
+import DockerEngine
+import Glibc
+import TerminalUI
+
+/// Writing a headless command's output to stdout, with errors reported rather than ignored.
+///
+/// A reader that goes away (`berth snapshot | head -c1`) is not a failure: the write throws
+/// `.closed` and the command ends quietly with status 0. Any other error (`> /dev/full`, a full
+/// disk, an I/O error) throws `.failed` and the command exits 1 with the message on stderr.
+public enum StandardOutput {
+  /// Why stdout did not take the output.
+  public enum WriteError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The reader went away (EPIPE).
+    case closed
+    /// Any other error, with its `errno`.
+    case failed(errno: Int32)
+
+    /// `cannot write to standard output: No space left on device`.
+    public var description: String {
+      switch self {
+      case .closed: "standard output was closed"
+      case .failed(let code): "cannot write to standard output: " + String(cString: strerror(code))
+      }
+    }
+  }
+
+  /// Ignores SIGPIPE for the whole process, so a closed pipe shows as `WriteError.closed` instead
+  /// of killing Berth (call once, before the first write).
+  public static func ignoreBrokenPipe() {
+    signal(SIGPIPE, SIG_IGN)
+  }
+
+  /// Writes all of `bytes` to `descriptor` (stdout unless a test passes another), retrying short
+  /// writes and EINTR.
+  public static func write(_ bytes: some Collection<UInt8>, to descriptor: Int32 = STDOUT_FILENO) throws(WriteError) {
+    let result: Int32? =
+      bytes.withContiguousStorageIfAvailable { write(UnsafeRawBufferPointer($0), to: descriptor) }
+      ?? Array(bytes).withUnsafeBytes { write($0, to: descriptor) }
+    switch result {
+    case nil: return
+    case .some(EPIPE): throw .closed
+    case let code?: throw .failed(errno: code)
+    }
+  }
+
+  /// The errno of the first failed write, nil when everything was written.
+  private static func write(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
+    guard let base = buffer.baseAddress else { return nil }
+    var offset = 0
+    while offset < buffer.count {
+      let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        return errno
+      }
+      offset += written
+    }
+    return nil
+  }
+}
+
+/// Berth's messages on stderr: `berth: MESSAGE`, one line each.
+public enum StandardError {
+  /// The line printed for `message`: sanitised, since messages quote the engine (container names,
+  /// engine errors), so none can drive the terminal; newlines inside are dropped.
+  public static func line(_ message: String) -> String {
+    "berth: " + TerminalText.sanitize(message) + "\n"
+  }
+
+  /// What a user can act on for `error`: a `DockerEngineError`'s message, else its description.
+  public static func message(for error: any Error) -> String {
+    (error as? DockerEngineError)?.message ?? "\(error)"
+  }
+
+  /// Writes `line(message)` to stderr (a failure to write it is ignored: there is nowhere left to say so).
+  @Sendable public static func report(_ message: String) {
+    _ = try? StandardOutput.write(line(message).utf8, to: STDERR_FILENO)
+  }
+}
