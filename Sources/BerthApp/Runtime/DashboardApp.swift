@@ -65,6 +65,8 @@ public enum DashboardApp {
       monitorTask.cancel()
       forwardTask.cancel()
       runner.stop()
+      // Told to quit by SIGTERM, SIGINT or SIGHUP: end by that signal, as the shell expects.
+      Signals.finishQuit()
     }
     let loop = UILoop(client: client, mailbox: mailbox, runner: runner, keymap: keymap, theme: theme, options: options) {
       focus in Task { await monitor.setFocus(focus) }
@@ -110,17 +112,19 @@ final class UILoop: @unchecked Sendable {
   }
 
   private func run() throws {
+    Signals.install(wakeDescriptor: mailbox.writeDescriptor)
+    defer { Signals.uninstall() }
     let backend: CursesBackend
     do {
       backend = try CursesBackend(enablesMouse: options.enablesMouse)
     } catch {
       throw DockerEngineError(.badEndpoint, error.message)
     }
+    EmergencyRestore.arm(backend.restoration)
     defer {
-      Signals.uninstall()
       backend.restore()
+      EmergencyRestore.disarm()
     }
-    Signals.install(wakeDescriptor: mailbox.writeDescriptor)
     var terminal = Terminal(backend: backend)
     let glyphs = GlyphSet.forLocale(environment: ProcessInfo.processInfo.environment)
     let drawTheme = backend.colorDepth == .none ? theme.monochrome : theme.converted(to: backend.colorDepth)
