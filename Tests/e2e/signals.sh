@@ -17,8 +17,13 @@ run "$P-app-1" --init $(compose "$P" app 1) -- 'while :; do sleep 1; done'
 
 # launch: Berth in the pane under `sh -c`; when it ends the shell reports its status and the tty's
 # modes, then echoes what is typed or pasted (to see whether bracketed paste is still on).
+# Each launch has a tmux server of its own: a new session started while the previous server is
+# still shutting down after kill-server can land in that server and die with it.
+LAUNCHES=0
 launch() {
   t kill-server 2>/dev/null || true
+  LAUNCHES=$((LAUNCHES + 1))
+  TMUX_SOCKET="berth-e2e-$E2E_RUN-$LAUNCHES"
   t new-session -d -s "$SESSION" -x 120 -y 30 sh -c "ulimit -c 0; LANG=C.UTF-8 TERM=xterm-256color \
 $BERTH_BIN -H $BERTH_TEST_DOCKER_HOST --label berth.e2e=$E2E_RUN; echo BERTH-EXIT=\$?; stty -a; echo STTY-DONE; cat -v"
 }
