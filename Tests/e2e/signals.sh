@@ -43,7 +43,8 @@ flags_are() { # flags_are VALUE NAME...: every tmux pane flag NAME reads VALUE
   done
 }
 MOUSE_FLAGS=(mouse_any_flag mouse_standard_flag mouse_button_flag mouse_all_flag mouse_sgr_flag)
-stty_has() { screen_text | grep -Eq "(^| )$1( |$)"; }
+# stty_has FLAG: `stty -a`, as the shell printed it after Berth ended, lists FLAG (not -FLAG).
+stty_has() { screen_text | sed -n '/^BERTH-EXIT=/,/^STTY-DONE/p' | grep -Eq "(^| )$1( |$)"; }
 # Pastes a word and waits for it; with bracketed paste on, the tty echoes (and `cat -v` prints)
 # the ^[[200~ markers around it.
 paste_word() {
