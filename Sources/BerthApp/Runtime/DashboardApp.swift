@@ -112,19 +112,20 @@ final class UILoop: @unchecked Sendable {
   }
 
   private func run() throws {
-    Signals.install(wakeDescriptor: mailbox.writeDescriptor)
-    defer { Signals.uninstall() }
     let backend: CursesBackend
     do {
       backend = try CursesBackend(enablesMouse: options.enablesMouse)
     } catch {
       throw DockerEngineError(.badEndpoint, error.message)
     }
-    EmergencyRestore.arm(backend.restoration)
     defer {
       backend.restore()
       EmergencyRestore.disarm()
+      Signals.uninstall()
     }
+    EmergencyRestore.arm(backend.restoration)
+    // After curses, which installs its SIGWINCH handler only where none is set.
+    Signals.install(wakeDescriptor: mailbox.writeDescriptor)
     var terminal = Terminal(backend: backend)
     let glyphs = GlyphSet.forLocale(environment: ProcessInfo.processInfo.environment)
     let drawTheme = backend.colorDepth == .none ? theme.monochrome : theme.converted(to: backend.colorDepth)

@@ -53,7 +53,9 @@ enum Signals {
     set { resize.store(newValue, ordering: .relaxed) }
   }
 
-  /// Installs every handler above; call on the UI thread (the alternate stack is that thread's).
+  /// Installs every handler above; call on the UI thread (the alternate stack is that thread's),
+  /// after curses has taken the terminal: curses installs its SIGWINCH handler only where none is
+  /// set, and this one calls it.
   static func install(wakeDescriptor: Int32) {
     Signals.wakeDescriptor = wakeDescriptor
     quitRequested = 0
