@@ -14,7 +14,8 @@ import Glibc
 ///   an alternate stack so a stack overflow still runs it, and end the process by the signal.
 /// - SIGWINCH wakes the loop (after curses' own handler).
 ///
-/// Handlers only touch atomics, `write(2)` to the wake pipe, and `EmergencyRestore`.
+/// Handlers only touch atomics, `previousWinch`, `write(2)` to the wake pipe, `alarm`, and
+/// `EmergencyRestore`.
 enum Signals {
   /// The signals that ask for an orderly quit.
   static let graceful: [Int32] = [SIGINT, SIGTERM, SIGHUP]
@@ -28,6 +29,7 @@ enum Signals {
   private static let resize = Atomic<Int32>(0)
   /// The graceful signal that asked to quit, 0 if none.
   private static let quitSignal = Atomic<Int32>(0)
+  /// Curses' SIGWINCH handler, which ours calls first (set by `install` before any SIGWINCH).
   nonisolated(unsafe) static var previousWinch: (@convention(c) (Int32) -> Void)?
   /// The UI thread's alternate signal stack, allocated once.
   nonisolated(unsafe) private static let alternateStack: (base: UnsafeMutableRawPointer, size: Int) = {
