@@ -12,7 +12,9 @@ ENGINE_PID_FILE="${ENGINE_PID_FILE%/*}/docker.pid"
 thaw_engine() { [ -s "$ENGINE_PID_FILE" ] && kill -CONT "$(cat "$ENGINE_PID_FILE")" 2>/dev/null; true; }
 SIGNALLED=()
 # Whatever a failing run leaves behind is ended: the engine thawed, every Berth it signalled killed.
-trap 'thaw_engine; for pid in "${SIGNALLED[@]}"; do kill -KILL "$pid" 2>/dev/null; done; cleanup' EXIT
+# tmux leaves the socket files of the per-launch servers behind.
+trap 'thaw_engine; for pid in "${SIGNALLED[@]}"; do kill -KILL "$pid" 2>/dev/null; done; cleanup
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/berth-e2e-$E2E_RUN"-*' EXIT
 run "$P-app-1" --init $(compose "$P" app 1) -- 'while :; do sleep 1; done'
 
 # launch: Berth in the pane under `sh -c`; when it ends the shell reports its status and the tty's
