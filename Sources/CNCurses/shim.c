@@ -8,6 +8,7 @@ int CNCurses_COLORS(void) { return COLORS; }
 int CNCurses_COLOR_PAIRS(void) { return COLOR_PAIRS; }
 int CNCurses_getmaxy(WINDOW *win) { return getmaxy(win); }
 int CNCurses_getmaxx(WINDOW *win) { return getmaxx(win); }
+char *CNCurses_tigetstr(const char *name) { return tigetstr((NCURSES_CONST char *)name); }
 
 attr_t CNCurses_A_NORMAL(void) { return A_NORMAL; }
 attr_t CNCurses_A_BOLD(void) { return A_BOLD; }

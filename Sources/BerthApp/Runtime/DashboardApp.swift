@@ -65,6 +65,8 @@ public enum DashboardApp {
       monitorTask.cancel()
       forwardTask.cancel()
       runner.stop()
+      // Told to quit by SIGTERM, SIGINT or SIGHUP: end by that signal, as the shell expects.
+      Signals.finishQuit()
     }
     let loop = UILoop(client: client, mailbox: mailbox, runner: runner, keymap: keymap, theme: theme, options: options) {
       focus in Task { await monitor.setFocus(focus) }
@@ -117,9 +119,12 @@ final class UILoop: @unchecked Sendable {
       throw DockerEngineError(.badEndpoint, error.message)
     }
     defer {
-      Signals.uninstall()
       backend.restore()
+      EmergencyRestore.disarm()
+      Signals.uninstall()
     }
+    EmergencyRestore.arm(backend.restoration)
+    // After curses, which installs its SIGWINCH handler only where none is set.
     Signals.install(wakeDescriptor: mailbox.writeDescriptor)
     var terminal = Terminal(backend: backend)
     let glyphs = GlyphSet.forLocale(environment: ProcessInfo.processInfo.environment)

@@ -34,6 +34,9 @@ int CNCurses_COLOR_PAIRS(void);
 int CNCurses_getmaxy(WINDOW *win);
 /// `getmaxx(win)`: the window's column count.
 int CNCurses_getmaxx(WINDOW *win);
+/// `tigetstr(name)`: a terminfo string of the current terminal; NULL if absent, (char *)-1 if
+/// `name` is not a string capability.
+char *CNCurses_tigetstr(const char *name);
 
 // MARK: Attributes and colours
 

@@ -16,6 +16,8 @@ public final class CursesBackend: TerminalBackend {
   /// What colours are converted to: from `COLORS` (256, 16 or 8), or `.none`
   /// under `NO_COLOR`.
   public let colorDepth: ColorDepth
+  /// What puts the terminal back if the process ends without `restore()` (a fatal signal).
+  public let restoration: TerminalRestoration
 
   private let screen: OpaquePointer
   private let window: UnsafeMutablePointer<WINDOW>
@@ -31,6 +33,8 @@ public final class CursesBackend: TerminalBackend {
     throws(TerminalError)
   {
     CNCurses_setlocale_all()
+    var modes = termios()
+    let savedModes = tcgetattr(STDIN_FILENO, &modes) == 0 ? modes : nil
     guard let screen = CNCurses_newterm_stdio(), let window = CNCurses_stdscr()
     else {
       throw TerminalError(
@@ -40,6 +44,8 @@ public final class CursesBackend: TerminalBackend {
     }
     self.screen = screen
     self.window = window
+    restoration = TerminalRestoration(
+      bytes: TerminalRestoration.sequence(for: CursesBackend.restoreCapabilities()), savedModes: savedModes)
     cbreak()
     noecho()
     nonl()
@@ -68,6 +74,17 @@ public final class CursesBackend: TerminalBackend {
   deinit {
     restore()
     delscreen(screen)
+  }
+
+  /// The current terminal's terminfo strings that `TerminalRestoration` uses.
+  private static func restoreCapabilities() -> TerminalRestoration.Capabilities {
+    func string(_ name: String) -> [UInt8]? {
+      guard let value = CNCurses_tigetstr(name), Int(bitPattern: value) != -1 else { return nil }
+      return Array(UnsafeRawBufferPointer(start: value, count: strlen(value)))
+    }
+    return TerminalRestoration.Capabilities(
+      resetAttributes: string("sgr0"), keypadLocal: string("rmkx"), showCursor: string("cnorm"),
+      exitAlternateScreen: string("rmcup"))
   }
 
   private static func isNoColorRequested() -> Bool {
