@@ -54,7 +54,7 @@ public enum DashboardApp {
     let client = try await DockerClient.connect(to: options.endpoint)
     let endpoint = options.endpoint
     let monitor = Monitor(configuration: options.monitor) { try await DockerClient.connect(to: endpoint) }
-    let mailbox = Mailbox()
+    let mailbox = Mailbox(logBudget: LogBudget(lines: options.logLines))
     let runner = EffectRunner(client: client, mailbox: mailbox)
     let snapshots = await monitor.snapshots()
     let monitorTask = Task { await monitor.run() }

@@ -4,8 +4,8 @@ import FoundationEssentials
 import Glibc
 import TerminalUI
 
-/// One log line as received; sanitised when read (`text`), so a flood of lines that scroll
-/// away unseen costs no sanitising.
+/// One log line of the pane, sanitised once when it is made: drawing, searching and filtering
+/// read the stored text on every frame without sanitising again.
 struct LogEntry: Equatable, Sendable {
   /// The container's name (the replica name in merged service logs).
   var source: String
@@ -13,35 +13,55 @@ struct LogEntry: Equatable, Sendable {
   var sourceIndex: Int
   /// When the engine received the line.
   var timestamp: Date?
-  /// The raw, untrusted bytes.
-  var bytes: [UInt8]
+  /// The line with every terminal control sequence removed.
+  let text: String
   var isStderr: Bool
+  /// Whether the line was longer than `LogBudget.lineBytes` (or the engine stream's bound) and cut.
+  var isCut = false
+  /// Whether this is Berth's own note in the stream (e.g. lines skipped), not a container's line.
+  var isNote = false
 
-  /// An engine log line from `source`.
-  init(line: LogLine, source: String, sourceIndex: Int) {
+  /// An engine log line from `source`, cut to `LogBudget.lineBytes` and sanitised with `sanitize`.
+  init(line: LogLine, source: String, sourceIndex: Int,
+       sanitize: ([UInt8]) -> String = { TerminalText.sanitize($0) }) {
     self.source = source
     self.sourceIndex = sourceIndex
     timestamp = line.timestamp
-    bytes = line.bytes
+    let (bytes, isCut) = LogBudget.cut(line.bytes)
+    text = sanitize(bytes)
+    self.isCut = isCut || line.isTruncated
     isStderr = line.stream == .stderr
   }
 
+  /// A line of `text` (sanitised here too) from `source`.
   init(source: String, sourceIndex: Int, timestamp: Date?, text: String, isStderr: Bool) {
-    self.source = source
-    self.sourceIndex = sourceIndex
-    self.timestamp = timestamp
-    bytes = Array(text.utf8)
-    self.isStderr = isStderr
+    self.init(line: LogLine(stream: isStderr ? .stderr : .stdout, timestamp: timestamp, bytes: Array(text.utf8)),
+              source: source, sourceIndex: sourceIndex)
   }
 
-  /// The text with every terminal control sequence removed.
-  var text: String { TerminalText.sanitize(bytes) }
+  /// Berth's note, shown among the lines (no source, never a search match).
+  init(note: String) {
+    source = ""
+    sourceIndex = 0
+    timestamp = nil
+    text = note
+    isStderr = false
+    isNote = true
+  }
+
+  /// What the line costs against `LogBudget.bytes`.
+  var cost: Int { LogBudget.cost(ofTextBytes: text.utf8.count) }
 }
 
-/// The logs pane's buffer: lines of the followed containers merged in time order, bounded.
+/// The logs pane's buffer: lines of the followed containers merged in time order, bounded by
+/// lines and by bytes (`LogBudget`), the oldest dropped first.
 struct LogView: Equatable {
+  /// How many lines and bytes are kept.
+  let budget: LogBudget
   /// Most lines kept; the oldest are dropped beyond it.
-  let capacity: Int
+  var capacity: Int { budget.lines }
+  /// What the kept lines cost against `budget.bytes` (text bytes plus a per-line overhead).
+  private(set) var byteCount = 0
   /// What is followed, e.g. `celery (3 replicas)`.
   private(set) var subject: String?
   /// Number of containers followed.
@@ -66,8 +86,9 @@ struct LogView: Equatable {
   /// Only lines since this long before following started (nil: the last 200 lines).
   private(set) var since: Duration?
 
-  init(capacity: Int = 5_000) {
-    self.capacity = max(10, capacity)
+  /// A buffer of at most `capacity` lines (at least 10) and `byteBudget` bytes.
+  init(capacity: Int = 5_000, byteBudget: Int = LogBudget.defaultBytes) {
+    budget = LogBudget(lines: capacity, bytes: byteBudget)
   }
 
   /// Whether following is paused because the user scrolled up.
@@ -80,6 +101,7 @@ struct LogView: Equatable {
     self.subject = subject
     self.sourceCount = sourceCount
     lines.removeAll()
+    byteCount = 0
     scrollOffset = 0
     unseenCount = 0
     placeholder = sourceCount == 0 ? "Select a container or service to see its logs." : "No log lines yet."
@@ -104,10 +126,22 @@ struct LogView: Equatable {
       unseenCount += shown
       scrollOffset = min(scrollOffset + shown, max(0, lines.count - 1))
     }
-    while lines.count > capacity { lines.removeFirst() }
+    while !lines.isEmpty, lines.count > budget.lines || byteCount > budget.bytes {
+      byteCount -= lines.removeFirst().cost
+    }
+    scrollOffset = min(scrollOffset, max(0, lines.count - 1))
+  }
+
+  /// Notes in the stream that `count` lines of `generation` were skipped (they came faster than
+  /// the buffer keeps while the loop was away, e.g. during a shell session).
+  mutating func noteSkipped(_ count: Int, generation: Int) {
+    guard count > 0 else { return }
+    let noun = count == 1 ? "line" : "lines"
+    append([LogEntry(note: "(\(count) \(noun) skipped: more arrived than the pane keeps)")], generation: generation)
   }
 
   private mutating func insert(_ entry: LogEntry) {
+    byteCount += entry.cost
     guard let time = entry.timestamp, let last = lines.last?.timestamp, time < last else {
       lines.append(entry)
       return
@@ -126,7 +160,7 @@ struct LogView: Equatable {
 
   /// Whether a line contains the query (case-insensitive).
   func matches(_ entry: LogEntry) -> Bool {
-    !query.isEmpty && entry.text.rangeIgnoringCase(of: query) != nil
+    !query.isEmpty && !entry.isNote && entry.text.rangeIgnoringCase(of: query) != nil
   }
 
   /// The lines to show in a pane `height` rows tall (no wrapping), oldest first.
@@ -139,8 +173,9 @@ struct LogView: Equatable {
   }
 
   /// The newest lines that end `scrollOffset` lines from the bottom and fill `height` rows of
-  /// `width` columns, each with the rows it takes when wrapped.
-  func visibleWrappedLines(height: Int, width: Int, prefixWidth: (LogEntry) -> Int) -> [LogEntry] {
+  /// `width` columns, each with the rows it takes when wrapped; `decorationWidth` is what a line
+  /// takes besides its text (prefix, cut mark).
+  func visibleWrappedLines(height: Int, width: Int, decorationWidth: (LogEntry) -> Int) -> [LogEntry] {
     let shown = shownLines
     guard height > 0, width > 0 else { return [] }
     var result: [LogEntry] = []
@@ -148,7 +183,7 @@ struct LogView: Equatable {
     var index = shown.count - scrollOffset - 1
     while index >= 0, used < height {
       let entry = shown[index]
-      let rows = max(1, (prefixWidth(entry) + entry.text.displayWidth + width - 1) / width)
+      let rows = max(1, (decorationWidth(entry) + entry.text.displayWidth + width - 1) / width)
       used += rows
       result.append(entry)
       index -= 1
@@ -211,6 +246,7 @@ struct LogView: Equatable {
     generation += 1
     since = duration
     lines.removeAll()
+    byteCount = 0
     scrollOffset = 0
     unseenCount = 0
     placeholder = "No log lines in that time."
@@ -227,10 +263,14 @@ struct LogView: Equatable {
   func plainText(withSources: Bool) -> String {
     var text = ""
     for entry in lines {
+      if entry.isNote {
+        text += "-- \(entry.text) --\n"
+        continue
+      }
       if let time = entry.timestamp { text += EngineTime.format(time, fractionDigits: 6) + " " }
       if withSources { text += entry.source + " | " }
       if entry.isStderr { text += "[stderr] " }
-      text += entry.text + "\n"
+      text += entry.text + (entry.isCut ? " [line cut]" : "") + "\n"
     }
     return text
   }

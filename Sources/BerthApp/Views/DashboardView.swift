@@ -275,6 +275,7 @@ struct DashboardView {
     guard inner.height > 0, inner.width > 0 else { return }
     let showsSource = logs.sourceCount > 1
     func prefix(_ line: LogEntry) -> [Span] {
+      guard !line.isNote else { return [] }
       var spans: [Span] = []
       if logs.showsTimestamps {
         let stamp = line.timestamp.map { String(EngineTime.format($0, fractionDigits: 3).dropFirst(11).dropLast()) } ?? String(repeating: " ", count: 12)
@@ -286,8 +287,13 @@ struct DashboardView {
       spans.append(Span(line.isStderr ? "! " : "  ", style: theme.logStderr))
       return spans
     }
+    // A line cut at the buffer's line bound ends with a mark saying so.
+    let cutMark = Span(" \(context.glyphs.ellipsis) [line cut]", style: theme.muted)
+    func decorationWidth(_ line: LogEntry) -> Int {
+      prefix(line).reduce(0) { $0 + $1.width } + (line.isCut ? cutMark.width : 0)
+    }
     let visible = logs.wraps
-      ? logs.visibleWrappedLines(height: inner.height, width: inner.width) { line in prefix(line).reduce(0) { $0 + $1.width } }
+      ? logs.visibleWrappedLines(height: inner.height, width: inner.width, decorationWidth: decorationWidth)
       : logs.visibleLines(height: inner.height)
     if visible.isEmpty {
       screen.put(logs.placeholder, x: inner.x + 1, y: inner.y, style: theme.muted, maxWidth: inner.width - 1)
@@ -295,7 +301,10 @@ struct DashboardView {
     }
     var rows: [[Span]] = []
     for line in visible {
-      let spans = prefix(line) + highlighted(line.text, query: logs.query, base: line.isStderr ? theme.logStderr : theme.text)
+      let text = line.isNote
+        ? [Span(line.text, style: theme.muted)]
+        : highlighted(line.text, query: logs.query, base: line.isStderr ? theme.logStderr : theme.text)
+      let spans = prefix(line) + text + (line.isCut ? [cutMark] : [])
       rows += logs.wraps ? Self.wrap(spans, width: inner.width) : [spans]
     }
     // With wrapping the oldest line may not fit entirely: keep the newest rows.
