@@ -18,8 +18,6 @@ struct LogEntry: Equatable, Sendable {
   var isStderr: Bool
   /// Whether the line was longer than `LogBudget.lineBytes` (or the engine stream's bound) and cut.
   var isCut = false
-  /// Whether this is Berth's own note in the stream (e.g. lines skipped), not a container's line.
-  var isNote = false
 
   /// An engine log line from `source`, cut to `LogBudget.lineBytes` and sanitised with `sanitize`.
   init(line: LogLine, source: String, sourceIndex: Int,
@@ -37,16 +35,6 @@ struct LogEntry: Equatable, Sendable {
   init(source: String, sourceIndex: Int, timestamp: Date?, text: String, isStderr: Bool) {
     self.init(line: LogLine(stream: isStderr ? .stderr : .stdout, timestamp: timestamp, bytes: Array(text.utf8)),
               source: source, sourceIndex: sourceIndex)
-  }
-
-  /// Berth's note, shown among the lines (no source, never a search match).
-  init(note: String) {
-    source = ""
-    sourceIndex = 0
-    timestamp = nil
-    text = note
-    isStderr = false
-    isNote = true
   }
 
   /// What the line costs against `LogBudget.bytes`.
@@ -73,6 +61,8 @@ struct LogView: Equatable {
   private(set) var scrollOffset = 0
   /// Lines that arrived while scrolled up.
   private(set) var unseenCount = 0
+  /// Lines of this generation dropped before reaching the buffer (`noteSkipped`).
+  private(set) var skippedCount = 0
   /// Shown while there are no lines.
   private(set) var placeholder = "Select a container or service to see its logs."
   /// Show the engine's timestamp before each line.
@@ -102,6 +92,7 @@ struct LogView: Equatable {
     self.sourceCount = sourceCount
     lines.removeAll()
     byteCount = 0
+    skippedCount = 0
     scrollOffset = 0
     unseenCount = 0
     placeholder = sourceCount == 0 ? "Select a container or service to see its logs." : "No log lines yet."
@@ -132,12 +123,11 @@ struct LogView: Equatable {
     scrollOffset = min(scrollOffset, max(0, lines.count - 1))
   }
 
-  /// Notes in the stream that `count` lines of `generation` were skipped (they came faster than
-  /// the buffer keeps while the loop was away, e.g. during a shell session).
+  /// Counts lines of `generation` that never reached the buffer: they came faster than it keeps
+  /// while the loop was away (a shell session) and the mailbox dropped them. The pane says so.
   mutating func noteSkipped(_ count: Int, generation: Int) {
-    guard count > 0 else { return }
-    let noun = count == 1 ? "line" : "lines"
-    append([LogEntry(note: "(\(count) \(noun) skipped: more arrived than the pane keeps)")], generation: generation)
+    guard generation == self.generation else { return }
+    skippedCount += count
   }
 
   private mutating func insert(_ entry: LogEntry) {
@@ -160,7 +150,7 @@ struct LogView: Equatable {
 
   /// Whether a line contains the query (case-insensitive).
   func matches(_ entry: LogEntry) -> Bool {
-    !query.isEmpty && !entry.isNote && entry.text.rangeIgnoringCase(of: query) != nil
+    !query.isEmpty && entry.text.rangeIgnoringCase(of: query) != nil
   }
 
   /// The lines to show in a pane `height` rows tall (no wrapping), oldest first.
@@ -247,6 +237,7 @@ struct LogView: Equatable {
     since = duration
     lines.removeAll()
     byteCount = 0
+    skippedCount = 0
     scrollOffset = 0
     unseenCount = 0
     placeholder = "No log lines in that time."
@@ -263,10 +254,6 @@ struct LogView: Equatable {
   func plainText(withSources: Bool) -> String {
     var text = ""
     for entry in lines {
-      if entry.isNote {
-        text += "-- \(entry.text) --\n"
-        continue
-      }
       if let time = entry.timestamp { text += EngineTime.format(time, fractionDigits: 6) + " " }
       if withSources { text += entry.source + " | " }
       if entry.isStderr { text += "[stderr] " }

@@ -86,7 +86,7 @@ struct TerminalSession {
       // socket no longer shows, so read until "again" or the bound, not only after poll).
       var drained = 0
       do {
-        while drained < drainBytesPerTurn {
+        while drained < drainBytesPerTurn, Signals.quitRequested == 0 {
           guard let bytes = try connection.readAvailable() else { return .closed }
           if bytes.isEmpty { break }
           drained += bytes.count

@@ -267,6 +267,7 @@ struct DashboardView {
     if let subject = logs.subject { title += " — \(TerminalText.sanitize(subject))" }
     if let since = logs.since { title += " · since \(LogSince.describe(since)) ago" }
     if !logs.query.isEmpty { title += logs.isFiltered ? " · only \"\(TerminalText.sanitize(logs.query))\"" : " · /\(TerminalText.sanitize(logs.query))" }
+    if logs.skippedCount > 0 { title += " · \(logs.skippedCount) lines skipped" }
     if logs.isPaused { title += " · paused, \(logs.unseenCount) new — End resumes" }
     let block = Block(title: title, isFocused: focused, borderStyle: theme.border, focusedBorderStyle: theme.borderFocused,
                       titleStyle: theme.title, border: context.glyphs.border)
@@ -275,7 +276,6 @@ struct DashboardView {
     guard inner.height > 0, inner.width > 0 else { return }
     let showsSource = logs.sourceCount > 1
     func prefix(_ line: LogEntry) -> [Span] {
-      guard !line.isNote else { return [] }
       var spans: [Span] = []
       if logs.showsTimestamps {
         let stamp = line.timestamp.map { String(EngineTime.format($0, fractionDigits: 3).dropFirst(11).dropLast()) } ?? String(repeating: " ", count: 12)
@@ -301,9 +301,7 @@ struct DashboardView {
     }
     var rows: [[Span]] = []
     for line in visible {
-      let text = line.isNote
-        ? [Span(line.text, style: theme.muted)]
-        : highlighted(line.text, query: logs.query, base: line.isStderr ? theme.logStderr : theme.text)
+      let text = highlighted(line.text, query: logs.query, base: line.isStderr ? theme.logStderr : theme.text)
       let spans = prefix(line) + text + (line.isCut ? [cutMark] : [])
       rows += logs.wraps ? Self.wrap(spans, width: inner.width) : [spans]
     }
