@@ -202,7 +202,7 @@ final class UILoop: @unchecked Sendable {
           message = StatusMessage("\(name): \(reason)", isError: true)
         case .closed:
           if let execID, let code = try? blocking({ try await client.inspectExec(execID) }).exitCode {
-            message = code >= 126
+            message = code == 126 || code == 127  // 128+n is a signal (130: Ctrl-C), not a missing shell
               ? StatusMessage("The shell in \(name) could not start (exit \(code)): is there a shell in the image? Choose one with --shell.", isError: true)
               : StatusMessage("Shell in \(name) exited (\(code))", isError: code != 0)
           } else {
