@@ -21,6 +21,9 @@ public final class FakeEngine: @unchecked Sendable {
     case endless(chunk: String, every: Duration)
     /// Read the request, then say nothing until the client goes away.
     case stall
+    /// These bytes (e.g. a 101 upgrade), then read nothing more until the client goes away, so
+    /// the client's writes fill the socket and stall.
+    case rawThenDeaf(String)
     /// A well-formed reply written one byte at a time, `every` apart.
     case slow(status: Int, body: String, every: Duration)
   }
@@ -129,6 +132,13 @@ public final class FakeEngine: @unchecked Sendable {
           var scratch: UInt8 = 0
           if read(connection, &scratch, 1) <= 0 { return }
         }
+      }
+    case .rawThenDeaf(let bytes):
+      guard send(connection, bytes) else { return }
+      // No events asked: poll still reports the hang-up (POLLHUP) when the client closes.
+      var descriptor = pollfd(fd: connection, events: 0, revents: 0)
+      while !isStopped {
+        if poll(&descriptor, 1, 100) > 0 { return }
       }
     case .slow(let status, let body, let every):
       let reply = Self.head(status: status, length: body.utf8.count, contentType: "application/json") + body

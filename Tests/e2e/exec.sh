@@ -31,6 +31,34 @@ t send-keys -t "$SESSION" C-p C-q
 check "Ctrl-P Ctrl-Q detaches back to the dashboard" wait_for "Detached from $P-console-1" 10
 check "the attached container keeps running" bash -c "[ \"\$(timeout 10 docker -H $BERTH_TEST_DOCKER_HOST inspect -f '{{.State.Running}}' $P-console-1)\" = true ]"
 t send-keys -t "$SESSION" j k
+
+# A flood of output in the shell (yes) must not starve the keyboard: Ctrl-C and exit get through.
+t send-keys -t "$SESSION" Escape; sleep 0.3
+t send-keys -t "$SESSION" / t o o l Enter; sleep 0.5
+t send-keys -t "$SESSION" e
+check "e opens a shell for the flood" wait_for "/ #" 10
+t send-keys -t "$SESSION" 'yes' Enter
+check "yes floods the terminal" wait_for "^y$" 5
+t send-keys -t "$SESSION" C-c
+t send-keys -t "$SESSION" 'exit' Enter
+check "Ctrl-C and exit get through the flood: the dashboard is back" wait_for "Shell in $P-tool-1 exited \(130\)" 15
 t send-keys -t "$SESSION" q
 check "q exits 0" wait_for "BERTH-EXIT=0" 5
+
+# SIGTERM during a flood ends Berth (and gives the terminal back) within a bound. A second
+# session in the same tmux server (killing the server and starting a new one at once races).
+SESSION=berth-sigterm
+t new-session -d -s "$SESSION" -x 140 -y 40 \
+  "LANG=C.UTF-8 TERM=xterm-256color $BERTH_BIN -H $BERTH_TEST_DOCKER_HOST --label berth.e2e=$E2E_RUN; echo BERTH-EXIT=\$?; sleep 600"
+check "the dashboard is up again" wait_for "tool .* 1/1" 20
+t send-keys -t "$SESSION" / t o o l Enter; sleep 0.5
+t send-keys -t "$SESSION" e
+check "e opens a shell for the second flood" wait_for "/ #" 10
+t send-keys -t "$SESSION" 'yes' Enter
+check "yes floods the terminal again" wait_for "^y$" 5
+shell_pid=$(t display-message -p -t "$SESSION" '#{pane_pid}')
+berth_pid=$([ -n "$shell_pid" ] && pgrep -P "$shell_pid" | head -1)
+check "Berth's process is found" test -n "$berth_pid"
+[ -n "$berth_pid" ] && kill -TERM "$berth_pid"
+check "SIGTERM during the flood ends Berth" wait_for "BERTH-EXIT=[0-9]+" 10
 finish

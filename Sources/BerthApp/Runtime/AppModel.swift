@@ -11,6 +11,8 @@ enum AppEvent: Sendable {
   case snapshot(EngineSnapshot)
   case dashboard(DashboardEvent)
   case logLines([LogLine], source: String, sourceIndex: Int, generation: Int)
+  /// Log lines of a generation the mailbox dropped while the loop was away (bounded queue).
+  case logLinesSkipped(Int, generation: Int)
   case logNote(String, generation: Int)
   case quit
 }
@@ -88,6 +90,9 @@ struct AppModel {
       return dashboard(event)
     case .logLines(let lines, let source, let index, let generation):
       logs.append(lines.map { LogEntry(line: $0, source: source, sourceIndex: index) }, generation: generation)
+      return []
+    case .logLinesSkipped(let count, let generation):
+      logs.noteSkipped(count, generation: generation)
       return []
     case .logNote(let text, let generation):
       logs.note(text, generation: generation)

@@ -54,7 +54,7 @@ public enum DashboardApp {
     let client = try await DockerClient.connect(to: options.endpoint)
     let endpoint = options.endpoint
     let monitor = Monitor(configuration: options.monitor) { try await DockerClient.connect(to: endpoint) }
-    let mailbox = Mailbox()
+    let mailbox = Mailbox(logBudget: LogBudget(lines: options.logLines))
     let runner = EffectRunner(client: client, mailbox: mailbox)
     let snapshots = await monitor.snapshots()
     let monitorTask = Task { await monitor.run() }
@@ -207,7 +207,7 @@ final class UILoop: @unchecked Sendable {
           message = StatusMessage("\(name): \(reason)", isError: true)
         case .closed:
           if let execID, let code = try? blocking({ try await client.inspectExec(execID) }).exitCode {
-            message = code >= 126
+            message = code == 126 || code == 127  // 128+n is a signal (130: Ctrl-C), not a missing shell
               ? StatusMessage("The shell in \(name) could not start (exit \(code)): is there a shell in the image? Choose one with --shell.", isError: true)
               : StatusMessage("Shell in \(name) exited (\(code))", isError: code != 0)
           } else {

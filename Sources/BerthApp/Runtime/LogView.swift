@@ -4,8 +4,8 @@ import FoundationEssentials
 import Glibc
 import TerminalUI
 
-/// One log line as received; sanitised when read (`text`), so a flood of lines that scroll
-/// away unseen costs no sanitising.
+/// One log line of the pane, sanitised once when it is made: drawing, searching and filtering
+/// read the stored text on every frame without sanitising again.
 struct LogEntry: Equatable, Sendable {
   /// The container's name (the replica name in merged service logs).
   var source: String
@@ -13,35 +13,43 @@ struct LogEntry: Equatable, Sendable {
   var sourceIndex: Int
   /// When the engine received the line.
   var timestamp: Date?
-  /// The raw, untrusted bytes.
-  var bytes: [UInt8]
+  /// The line with every terminal control sequence removed.
+  let text: String
   var isStderr: Bool
+  /// Whether the line was longer than `LogBudget.lineBytes` (or the engine stream's bound) and cut.
+  var isCut = false
 
-  /// An engine log line from `source`.
-  init(line: LogLine, source: String, sourceIndex: Int) {
+  /// An engine log line from `source`, cut to `LogBudget.lineBytes` and sanitised with `sanitize`.
+  init(line: LogLine, source: String, sourceIndex: Int,
+       sanitize: ([UInt8]) -> String = { TerminalText.sanitize($0) }) {
     self.source = source
     self.sourceIndex = sourceIndex
     timestamp = line.timestamp
-    bytes = line.bytes
+    let (bytes, isCut) = LogBudget.cut(line.bytes)
+    text = sanitize(bytes)
+    self.isCut = isCut || line.isTruncated
     isStderr = line.stream == .stderr
   }
 
+  /// A line of `text` (sanitised here too) from `source`.
   init(source: String, sourceIndex: Int, timestamp: Date?, text: String, isStderr: Bool) {
-    self.source = source
-    self.sourceIndex = sourceIndex
-    self.timestamp = timestamp
-    bytes = Array(text.utf8)
-    self.isStderr = isStderr
+    self.init(line: LogLine(stream: isStderr ? .stderr : .stdout, timestamp: timestamp, bytes: Array(text.utf8)),
+              source: source, sourceIndex: sourceIndex)
   }
 
-  /// The text with every terminal control sequence removed.
-  var text: String { TerminalText.sanitize(bytes) }
+  /// What the line costs against `LogBudget.bytes`.
+  var cost: Int { LogBudget.cost(ofTextBytes: text.utf8.count) }
 }
 
-/// The logs pane's buffer: lines of the followed containers merged in time order, bounded.
+/// The logs pane's buffer: lines of the followed containers merged in time order, bounded by
+/// lines and by bytes (`LogBudget`), the oldest dropped first.
 struct LogView: Equatable {
+  /// How many lines and bytes are kept.
+  let budget: LogBudget
   /// Most lines kept; the oldest are dropped beyond it.
-  let capacity: Int
+  var capacity: Int { budget.lines }
+  /// What the kept lines cost against `budget.bytes` (text bytes plus a per-line overhead).
+  private(set) var byteCount = 0
   /// What is followed, e.g. `celery (3 replicas)`.
   private(set) var subject: String?
   /// Number of containers followed.
@@ -53,6 +61,8 @@ struct LogView: Equatable {
   private(set) var scrollOffset = 0
   /// Lines that arrived while scrolled up.
   private(set) var unseenCount = 0
+  /// Lines of this generation dropped before reaching the buffer (`noteSkipped`).
+  private(set) var skippedCount = 0
   /// Shown while there are no lines.
   private(set) var placeholder = "Select a container or service to see its logs."
   /// Show the engine's timestamp before each line.
@@ -66,8 +76,9 @@ struct LogView: Equatable {
   /// Only lines since this long before following started (nil: the last 200 lines).
   private(set) var since: Duration?
 
-  init(capacity: Int = 5_000) {
-    self.capacity = max(10, capacity)
+  /// A buffer of at most `capacity` lines (at least 10) and `byteBudget` bytes.
+  init(capacity: Int = 5_000, byteBudget: Int = LogBudget.defaultBytes) {
+    budget = LogBudget(lines: capacity, bytes: byteBudget)
   }
 
   /// Whether following is paused because the user scrolled up.
@@ -80,6 +91,8 @@ struct LogView: Equatable {
     self.subject = subject
     self.sourceCount = sourceCount
     lines.removeAll()
+    byteCount = 0
+    skippedCount = 0
     scrollOffset = 0
     unseenCount = 0
     placeholder = sourceCount == 0 ? "Select a container or service to see its logs." : "No log lines yet."
@@ -104,10 +117,21 @@ struct LogView: Equatable {
       unseenCount += shown
       scrollOffset = min(scrollOffset + shown, max(0, lines.count - 1))
     }
-    while lines.count > capacity { lines.removeFirst() }
+    while !lines.isEmpty, lines.count > budget.lines || byteCount > budget.bytes {
+      byteCount -= lines.removeFirst().cost
+    }
+    scrollOffset = min(scrollOffset, max(0, lines.count - 1))
+  }
+
+  /// Counts lines of `generation` that never reached the buffer: they came faster than it keeps
+  /// while the loop was away (a shell session) and the mailbox dropped them. The pane says so.
+  mutating func noteSkipped(_ count: Int, generation: Int) {
+    guard generation == self.generation else { return }
+    skippedCount += count
   }
 
   private mutating func insert(_ entry: LogEntry) {
+    byteCount += entry.cost
     guard let time = entry.timestamp, let last = lines.last?.timestamp, time < last else {
       lines.append(entry)
       return
@@ -139,8 +163,9 @@ struct LogView: Equatable {
   }
 
   /// The newest lines that end `scrollOffset` lines from the bottom and fill `height` rows of
-  /// `width` columns, each with the rows it takes when wrapped.
-  func visibleWrappedLines(height: Int, width: Int, prefixWidth: (LogEntry) -> Int) -> [LogEntry] {
+  /// `width` columns, each with the rows it takes when wrapped; `decorationWidth` is what a line
+  /// takes besides its text (prefix, cut mark).
+  func visibleWrappedLines(height: Int, width: Int, decorationWidth: (LogEntry) -> Int) -> [LogEntry] {
     let shown = shownLines
     guard height > 0, width > 0 else { return [] }
     var result: [LogEntry] = []
@@ -148,7 +173,7 @@ struct LogView: Equatable {
     var index = shown.count - scrollOffset - 1
     while index >= 0, used < height {
       let entry = shown[index]
-      let rows = max(1, (prefixWidth(entry) + entry.text.displayWidth + width - 1) / width)
+      let rows = max(1, (decorationWidth(entry) + entry.text.displayWidth + width - 1) / width)
       used += rows
       result.append(entry)
       index -= 1
@@ -211,6 +236,8 @@ struct LogView: Equatable {
     generation += 1
     since = duration
     lines.removeAll()
+    byteCount = 0
+    skippedCount = 0
     scrollOffset = 0
     unseenCount = 0
     placeholder = "No log lines in that time."
@@ -230,7 +257,7 @@ struct LogView: Equatable {
       if let time = entry.timestamp { text += EngineTime.format(time, fractionDigits: 6) + " " }
       if withSources { text += entry.source + " | " }
       if entry.isStderr { text += "[stderr] " }
-      text += entry.text + "\n"
+      text += entry.text + (entry.isCut ? " [line cut]" : "") + "\n"
     }
     return text
   }

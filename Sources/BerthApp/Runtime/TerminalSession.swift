@@ -6,6 +6,18 @@ import FoundationEssentials
 import Glibc
 #endif
 
+/// What a terminal session needs of a hijacked connection (`HijackedConnection`; a fake in tests).
+protocol SessionStream: AnyObject {
+  /// The socket, for `poll`.
+  var socket: Int32 { get }
+  /// The bytes available now; `[]` when none, nil when the engine closed the stream.
+  func readAvailable() throws -> [UInt8]?
+  /// Writes every byte.
+  func write(_ bytes: [UInt8]) throws
+}
+
+extension HijackedConnection: SessionStream {}
+
 /// An interactive session on the user's terminal: stdin in raw mode bridged to a hijacked
 /// connection (exec or attach), until the process ends, the engine detaches, or Berth is told
 /// to quit. The caller suspends curses first and resumes it after; the terminal's own mode is
@@ -21,13 +33,23 @@ struct TerminalSession {
     case failed(String)
   }
 
-  let connection: HijackedConnection
+  let connection: any SessionStream
   /// Whether the stream is multiplexed (attach to a container without a TTY).
   let isMultiplexed: Bool
   /// Wakes the loop (the mailbox pipe, where the signal handlers write).
   let wakeDescriptor: Int32
   /// Called with the terminal's size at the start and after every resize.
   let onResize: (_ columns: Int, _ rows: Int) -> Void
+  /// Where keystrokes come from and where the process's output goes (the terminal; pipes in tests).
+  var inputDescriptor = STDIN_FILENO
+  var outputDescriptor = STDOUT_FILENO
+  var errorDescriptor = STDERR_FILENO
+  /// Most bytes taken from the connection per turn; then the keyboard, signals and resizes are
+  /// looked at again, so a flood of output cannot starve them.
+  var drainBytesPerTurn = 64 << 10
+  /// Turns in a row in which `poll` said the connection was readable but reading gave nothing
+  /// ("again") before the session gives up instead of spinning.
+  var againLimit = 10_000
 
   /// The terminal's size in cells, from the kernel.
   static func terminalSize() -> (columns: Int, rows: Int)? {
@@ -51,42 +73,53 @@ struct TerminalSession {
     var demultiplexer = LogDemultiplexer()
     var input = [UInt8](repeating: 0, count: 4096)
     var scratch = [UInt8](repeating: 0, count: 64)
+    var emptyReadyTurns = 0
+    // Once the keyboard's end is closed (EOF), it is no longer polled: it would be ready forever.
+    var isInputOpen = true
     while true {
       if Signals.quitRequested != 0 { return .quitRequested }
       if Signals.resizeRequested != 0 {
         Signals.resizeRequested = 0
         if let size = Self.terminalSize() { onResize(size.columns, size.rows) }
       }
-      // Drain what the engine has (TLS may hold decrypted bytes the socket no longer shows).
-      var isClosed = false
+      // Take what the engine has, up to a bound per turn (TLS may hold decrypted bytes the
+      // socket no longer shows, so read until "again" or the bound, not only after poll).
+      var drained = 0
       do {
-        while true {
-          guard let bytes = try connection.readAvailable() else {
-            isClosed = true
-            break
-          }
+        while drained < drainBytesPerTurn, Signals.quitRequested == 0 {
+          guard let bytes = try connection.readAvailable() else { return .closed }
           if bytes.isEmpty { break }
+          drained += bytes.count
           if isMultiplexed {
             for frame in demultiplexer.feed(bytes) {
-              writeAll(frame.stream == .stderr ? STDERR_FILENO : STDOUT_FILENO, frame.bytes)
+              writeAll(frame.stream == .stderr ? errorDescriptor : outputDescriptor, frame.bytes)
             }
           } else {
-            writeAll(STDOUT_FILENO, bytes)
+            writeAll(outputDescriptor, bytes)
           }
         }
       } catch {
         return .failed((error as? DockerEngineError)?.message ?? "\(error)")
       }
-      if isClosed { return .closed }
       var descriptors = [
-        pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+        pollfd(fd: isInputOpen ? inputDescriptor : -1, events: Int16(POLLIN), revents: 0),
         pollfd(fd: connection.socket, events: Int16(POLLIN), revents: 0),
         pollfd(fd: wakeDescriptor, events: Int16(POLLIN), revents: 0),
       ]
-      _ = poll(&descriptors, 3, 1000)
+      // More output may be waiting: only glance at the keyboard; else sleep until something happens.
+      _ = poll(&descriptors, 3, drained >= drainBytesPerTurn ? 0 : 1000)
+      if drained == 0, descriptors[1].revents != 0 {
+        emptyReadyTurns += 1
+        if emptyReadyTurns >= againLimit {
+          return .failed("The connection to the engine kept answering \"try again\" (\(againLimit) times in a row while ready); the session was closed.")
+        }
+      } else {
+        emptyReadyTurns = 0
+      }
       if descriptors[2].revents != 0 { _ = read(wakeDescriptor, &scratch, scratch.count) }
-      if descriptors[0].revents & Int16(POLLIN) != 0 {
-        let count = read(STDIN_FILENO, &input, input.count)
+      if descriptors[0].revents & Int16(POLLIN | POLLHUP) != 0 {
+        let count = read(inputDescriptor, &input, input.count)
+        if count == 0 { isInputOpen = false }
         if count > 0 {
           do { try connection.write(Array(input.prefix(count))) } catch {
             return .failed((error as? DockerEngineError)?.message ?? "\(error)")
@@ -102,6 +135,8 @@ struct TerminalSession {
       var offset = 0
       while offset < buffer.count {
         let written = write(descriptor, base + offset, buffer.count - offset)
+        // A signal interrupts a write blocked on a slow terminal: carry on unless it asks to quit.
+        if written < 0, errno == EINTR, Signals.quitRequested == 0 { continue }
         if written <= 0 { return }
         offset += written
       }

@@ -267,6 +267,7 @@ struct DashboardView {
     if let subject = logs.subject { title += " — \(TerminalText.sanitize(subject))" }
     if let since = logs.since { title += " · since \(LogSince.describe(since)) ago" }
     if !logs.query.isEmpty { title += logs.isFiltered ? " · only \"\(TerminalText.sanitize(logs.query))\"" : " · /\(TerminalText.sanitize(logs.query))" }
+    if logs.skippedCount > 0 { title += " · \(logs.skippedCount) lines skipped" }
     if logs.isPaused { title += " · paused, \(logs.unseenCount) new — End resumes" }
     let block = Block(title: title, isFocused: focused, borderStyle: theme.border, focusedBorderStyle: theme.borderFocused,
                       titleStyle: theme.title, border: context.glyphs.border)
@@ -286,8 +287,13 @@ struct DashboardView {
       spans.append(Span(line.isStderr ? "! " : "  ", style: theme.logStderr))
       return spans
     }
+    // A line cut at the buffer's line bound ends with a mark saying so.
+    let cutMark = Span(" \(context.glyphs.ellipsis) [line cut]", style: theme.muted)
+    func decorationWidth(_ line: LogEntry) -> Int {
+      prefix(line).reduce(0) { $0 + $1.width } + (line.isCut ? cutMark.width : 0)
+    }
     let visible = logs.wraps
-      ? logs.visibleWrappedLines(height: inner.height, width: inner.width) { line in prefix(line).reduce(0) { $0 + $1.width } }
+      ? logs.visibleWrappedLines(height: inner.height, width: inner.width, decorationWidth: decorationWidth)
       : logs.visibleLines(height: inner.height)
     if visible.isEmpty {
       screen.put(logs.placeholder, x: inner.x + 1, y: inner.y, style: theme.muted, maxWidth: inner.width - 1)
@@ -295,7 +301,8 @@ struct DashboardView {
     }
     var rows: [[Span]] = []
     for line in visible {
-      let spans = prefix(line) + highlighted(line.text, query: logs.query, base: line.isStderr ? theme.logStderr : theme.text)
+      let text = highlighted(line.text, query: logs.query, base: line.isStderr ? theme.logStderr : theme.text)
+      let spans = prefix(line) + text + (line.isCut ? [cutMark] : [])
       rows += logs.wraps ? Self.wrap(spans, width: inner.width) : [spans]
     }
     // With wrapping the oldest line may not fit entirely: keep the newest rows.

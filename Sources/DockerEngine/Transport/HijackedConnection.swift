@@ -105,23 +105,48 @@ public final class HijackedConnection {
     }
   }
 
-  /// Writes every byte (blocking until sent).
+  /// How long a write waits for the engine to take bytes ("again" with no progress) before it
+  /// fails, so a stuck connection ends the session with an error instead of hanging it.
+  public var writeStallLimit: Duration = .seconds(10)
+  /// How many "again" answers in a row a write accepts while `poll` says the socket is
+  /// writable before it fails instead of spinning.
+  public var againLimit = 10_000
+
+  /// Writes every byte (blocking until sent, at most `writeStallLimit` without progress).
   public func write(_ bytes: [UInt8]) throws {
     var offset = 0
+    var stalledSince: ContinuousClock.Instant?
+    var readyAgains = 0
     while offset < bytes.count {
       var sent = 0
       let result = bytes[offset...].withUnsafeBytes { buffer in
         curl_easy_send(handle, buffer.baseAddress, buffer.count, &sent)
       }
       if result == CURLE_AGAIN {
+        let now = ContinuousClock.now
+        let start = stalledSince ?? now
+        stalledSince = start
+        let left = writeStallLimit - (now - start)
+        guard left > .zero else {
+          throw DockerEngineError(
+            .timedOut, "The engine took no input for \(writeStallLimit); the session was closed.")
+        }
         var descriptor = pollfd(fd: socket, events: Int16(POLLOUT), revents: 0)
-        _ = poll(&descriptor, 1, 1000)
+        if poll(&descriptor, 1, Int32(max(1, min(left.milliseconds, 1000)))) > 0 {
+          readyAgains += 1
+          guard readyAgains < againLimit else {
+            throw DockerEngineError(
+              .unreachable, "The connection to the engine kept answering \"try again\" to a write (\(againLimit) times in a row while ready).")
+          }
+        }
         continue
       }
       guard result == CURLE_OK else {
         throw DockerEngineError(.unreachable, "Writing to the engine failed: \(String(cString: curl_easy_strerror(result))).")
       }
       offset += sent
+      stalledSince = nil
+      readyAgains = 0
     }
   }
 
