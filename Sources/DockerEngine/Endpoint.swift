@@ -73,7 +73,7 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
   /// The warning to print before connecting, or nil when there is nothing to warn about.
   public var securityWarning: String? {
     guard isTLSUnverified else { return nil }
-    return "warning: TLS to \(self) does not verify the engine's certificate (DOCKER_TLS without DOCKER_TLS_VERIFY, or a context with SkipTLSVerify): anyone on the network path can pose as the engine. Set DOCKER_TLS_VERIFY=1 with DOCKER_CERT_PATH's ca.pem to verify it."
+    return "warning: TLS to \(authority) does not verify the engine's certificate (DOCKER_TLS without DOCKER_TLS_VERIFY, or a context with SkipTLSVerify): anyone on the network path can pose as the engine. Set DOCKER_TLS_VERIFY=1 with DOCKER_CERT_PATH's ca.pem to verify it."
   }
 
   /// The default endpoint of a Linux engine.
@@ -181,9 +181,10 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     return try endpoint(ofContext: contextName, configDirectory: configDirectory, fileManager: fileManager)
   }
 
-  /// TLS settings from `DOCKER_TLS_VERIFY` / `DOCKER_TLS`, with those of `ca.pem`, `cert.pem`
-  /// and `key.pem` in `DOCKER_CERT_PATH` that exist (as `docker` does: a missing CA means the
-  /// system's CAs, a missing certificate means none is presented).
+  /// TLS settings from `DOCKER_TLS_VERIFY` / `DOCKER_TLS` and `DOCKER_CERT_PATH`, as `docker`
+  /// reads them: a missing `cert.pem` or `key.pem` means no client certificate; `ca.pem` is
+  /// required to verify the server (a missing one is a TLS error, not a silent fall-back) and
+  /// used, if there, without verification.
   private static func tlsFromEnvironment(
     _ environment: [String: String], configDirectory: String, fileManager: FileManager
   ) -> TLSFiles? {
@@ -191,7 +192,9 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     let tls = environment["DOCKER_TLS"].map { !$0.isEmpty && $0 != "0" } ?? false
     guard verify || tls else { return nil }
     let certPath = environment["DOCKER_CERT_PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? configDirectory
-    return tlsFiles(in: certPath, verifiesServer: verify, fileManager: fileManager)
+    var files = tlsFiles(in: certPath, verifiesServer: verify, fileManager: fileManager)
+    if verify { files.caPath = certPath + "/ca.pem" }
+    return files
   }
 
   /// The TLS files of `directory` that exist.

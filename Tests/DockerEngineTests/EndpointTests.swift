@@ -104,6 +104,9 @@ struct EndpointTests {
     let defaultPath = try Endpoint.resolve(flag: "tcp://h", environment: ["DOCKER_TLS_VERIFY": "1"], homeDirectory: home)
     // As docker: only the files that exist (no client certificate here).
     #expect(defaultPath.transport == .tls(host: "h", port: 2376, .init(caPath: home + "/.docker/ca.pem", certificatePath: nil, keyPath: nil, verifiesServer: true)))
+    // Verifying needs the CA: a missing ca.pem stays named, so the connection fails loudly.
+    let noCA = try Endpoint.resolve(flag: "tcp://h", environment: ["DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": "/missing"], homeDirectory: home)
+    #expect(noCA.transport == .tls(host: "h", port: 2376, .init(caPath: "/missing/ca.pem", certificatePath: nil, keyPath: nil, verifiesServer: true)))
     let configDir = try Endpoint.resolve(flag: nil, environment: ["DOCKER_CONFIG": "/cfg"], homeDirectory: "/home/u")
     #expect(configDir == .defaultSocket)
   }
@@ -118,7 +121,7 @@ struct EndpointTests {
     #expect(files.caPath == nil && files.certificatePath == nil)  // none of /h/.docker/*.pem exists
     #expect(endpoint.isTLSUnverified)
     #expect(endpoint.securityWarning?.contains("does not verify the engine's certificate") == true)
-    #expect(endpoint.securityWarning?.contains("tcp://h:2376") == true)
+    #expect(endpoint.securityWarning?.contains("TLS to h:2376 does not verify") == true)
     let plain = try Endpoint.resolve(flag: nil, environment: ["DOCKER_HOST": "tcp://h:2375"], homeDirectory: "/h")
     #expect(!plain.isTLSUnverified && plain.securityWarning == nil)
   }
