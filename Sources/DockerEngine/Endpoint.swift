@@ -245,8 +245,9 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     do {
       return try JSONDecoder().decode(Content.self, from: data)
     } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
-      let reason = context.underlyingError.map { "\($0)" } ?? context.debugDescription
-      throw DockerEngineError(.badEndpoint, "\(path): not valid JSON (\(reason)). Fix or remove it, or pass --host.")
+      // FoundationEssentials says only "not valid JSON"; a parser that says where adds it.
+      let reason = context.underlyingError.map { " (\($0))" } ?? ""
+      throw DockerEngineError(.badEndpoint, "\(path): not valid JSON\(reason). Fix or remove it, or pass --host.")
     } catch {
       throw DockerEngineError(
         .badEndpoint, "\(path): not a docker configuration Berth can read (\(describe(error))). Fix or remove it, or pass --host.")

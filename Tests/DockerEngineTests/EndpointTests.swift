@@ -168,7 +168,7 @@ struct EndpointTests {
   @Test func aMalformedConfigFileIsAnErrorNamingIt() throws {
     let broken = try home(config: #"{"currentContext": "remote""#)
     let message = try #require(failure(home: broken))
-    #expect(message.hasPrefix("\(broken)/.docker/config.json: not valid JSON ("))
+    #expect(message.hasPrefix("\(broken)/.docker/config.json: not valid JSON"))
     let wrongType = try home(config: #"{"currentContext": 5}"#)
     let typeMessage = try #require(failure(home: wrongType))
     #expect(typeMessage.hasPrefix("\(wrongType)/.docker/config.json: "))
@@ -185,6 +185,6 @@ struct EndpointTests {
       ("d2", #"{"Name":"two","Endpoints":{"docker":{"Host":"unix:///two.sock"}}}"#, false),
     ])
     let message = try #require(failure(home: home))
-    #expect(message.hasPrefix("\(home)/.docker/contexts/meta/d1/meta.json: not valid JSON ("))
+    #expect(message.hasPrefix("\(home)/.docker/contexts/meta/d1/meta.json: not valid JSON"))
   }
 }
