@@ -69,6 +69,18 @@ struct SavedLogFileTests {
       == ["/work", "/home/u"])
     #expect(SavedLogFile.directories(currentDirectory: "/home/u", environment: ["HOME": "/home/u"]) == ["/home/u"])
     #expect(SavedLogFile.directories(currentDirectory: "/work", environment: [:]) == ["/work"])
+    // A removed working directory reads as "": it must not become "/" (the root directory).
+    #expect(SavedLogFile.directories(currentDirectory: "", environment: ["HOME": "/home/u"]) == ["/home/u"])
+    #expect(SavedLogFile.directories(currentDirectory: "", environment: ["HOME": "relative"]) == [])
+  }
+
+  @Test func relativeDirectoriesAreNeverUsed() throws {
+    let home = try directory()
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    #expect(try SavedLogFile.create("x\n", stem: "berth-rel-1", in: ["", home]) == "\(home)/berth-rel-1.log")
+    #expect(!FileManager.default.fileExists(atPath: "/berth-rel-1.log"))
+    #expect(throws: SavedLogFile.Failure.self) { try SavedLogFile.create("x\n", stem: "berth-rel-2", in: [""]) }
+    #expect(!FileManager.default.fileExists(atPath: "/berth-rel-2.log"))
   }
 
   @Test func noUsableDirectoryIsAClearError() {

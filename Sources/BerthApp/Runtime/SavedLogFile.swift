@@ -15,13 +15,17 @@ enum SavedLogFile {
   static let attemptsPerDirectory = 1_000
 
   /// Where saves go, in order: the current directory, then `$HOME` (when set and different).
+  /// Only absolute paths count: a working directory that was removed reads as "", which must
+  /// not turn into the root directory.
   ///
   /// - Parameters:
   ///   - currentDirectory: The process's working directory.
   ///   - environment: The process environment (for `HOME`).
   static func directories(currentDirectory: String, environment: [String: String]) -> [String] {
-    var result = [currentDirectory]
-    if let home = environment["HOME"], home.hasPrefix("/"), home != currentDirectory { result.append(home) }
+    var result: [String] = []
+    for directory in [currentDirectory, environment["HOME"] ?? ""] where directory.hasPrefix("/") && !result.contains(directory) {
+      result.append(directory)
+    }
     return result
   }
 
@@ -38,7 +42,7 @@ enum SavedLogFile {
   /// - Throws: `SavedLogFile.Failure` saying why, for every directory tried.
   static func create(_ text: String, stem: String, in directories: [String]) throws -> String {
     var reasons: [String] = []
-    for directory in directories {
+    for directory in directories where directory.hasPrefix("/") {
       let prefix = (directory.hasSuffix("/") ? directory : directory + "/") + stem
       var attempt = 1
       while attempt <= attemptsPerDirectory {
@@ -65,6 +69,7 @@ enum SavedLogFile {
         reasons.append("\(directory): \(attemptsPerDirectory) files named \(stem)… exist already")
       }
     }
+    guard !reasons.isEmpty else { throw Failure(message: "Could not save the logs: no usable directory (the working directory is gone and HOME is not set)") }
     throw Failure(message: "Could not save the logs (\(reasons.joined(separator: "; ")))")
   }
 
