@@ -27,7 +27,7 @@ check "…readable by their owner only" bash -c 'for f in "$@"; do [ "$(stat -c 
 rm -rf "$dir/work"  # the working directory is gone: the next save goes to $HOME
 t send-keys -t "$SESSION" S
 check "without a usable working directory it saves in HOME" wait_for "Saved 5 lines to $dir/home/berth-" 5
-check "…and nothing lands in /tmp" bash -c "! ls /tmp/berth-$P-talk* >/dev/null 2>&1"
+check "…and nothing lands in /tmp or / (a removed directory reads as \"\")" bash -c "! ls /tmp/berth-$P-talk* /berth-$P-talk* >/dev/null 2>&1"
 t send-keys -t "$SESSION" q
 check "q exits 0" wait_for "BERTH-EXIT=0" 10
 finish
