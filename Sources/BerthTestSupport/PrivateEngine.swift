@@ -47,6 +47,33 @@ public enum TestEngine {
     return (host, certificates)
   }
 
+  /// The private engine's IPv6 loopback listener (`tcp://[::1]:PORT`) from `BERTH_TEST_DOCKER_IPV6_HOST`,
+  /// which `scripts/test` sets when `scripts/test-engine` listens there.
+  public static var ipv6Host: String? {
+    ProcessInfo.processInfo.environment["BERTH_TEST_DOCKER_IPV6_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+  }
+
+  /// Whether the IPv6 tests should run: the listener is configured, or this is CI (where its
+  /// absence fails them).
+  public static var shouldRunIPv6: Bool {
+    ipv6Host != nil || ProcessInfo.processInfo.environment["CI"] == "true"
+  }
+
+  /// The endpoint of the IPv6 listener, resolved as `berth -H` would: with TLS and the client
+  /// certificates when the engine also serves TLS (dockerd gives every TCP listener the same TLS
+  /// settings), plain HTTP otherwise.
+  public static func ipv6Endpoint() throws -> Endpoint {
+    guard let host = ipv6Host else {
+      throw TestEngineError(
+        "No IPv6 test engine: run the tests through scripts/test, which listens on tcp://[::1] (BERTH_TEST_DOCKER_IPV6_HOST).")
+    }
+    var environment: [String: String] = [:]
+    if let certificates = ProcessInfo.processInfo.environment["BERTH_TEST_DOCKER_CERT_PATH"], !certificates.isEmpty {
+      environment = ["DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": certificates]
+    }
+    return try Endpoint.resolve(flag: host, environment: environment, homeDirectory: "/nonexistent")
+  }
+
   /// A client connected to the private engine.
   public static func client() async throws -> DockerClient {
     try await DockerClient.connect(to: endpoint())

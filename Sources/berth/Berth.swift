@@ -79,11 +79,14 @@ struct EngineOptions: ParsableArguments {
       """))
   var statsSource: StatsSource = .automatic
 
-  /// The endpoint chosen from --host, the environment and the docker context.
+  /// The endpoint chosen from --host, the environment and the docker context; a warning about
+  /// it (TLS that does not verify the engine) goes to stderr now, before any screen is drawn.
   func endpoint() throws -> Endpoint {
-    try Endpoint.resolve(
+    let endpoint = try Endpoint.resolve(
       flag: host, environment: ProcessInfo.processInfo.environment,
       homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path)
+    if let warning = endpoint.securityWarning { writeAll(STDERR_FILENO, "berth: \(warning)\n".utf8) }
+    return endpoint
   }
 
   /// The monitor configuration these options describe.

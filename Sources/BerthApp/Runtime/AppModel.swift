@@ -65,8 +65,11 @@ struct AppModel {
   var logPrompt: LogPrompt?
   /// Whether the logs fill the screen.
   var isLogsFullScreen = false
-  /// Whether secret-looking environment values are shown in the details.
-  var revealsSecrets = false
+  /// The row whose secret-looking values the details show (`v`); nil: masked everywhere.
+  /// Revealing covers the selection of the moment only and ends when the selection moves.
+  private(set) var secretsRevealedRow: RowID?
+  /// Whether the details show the selected row's secret-looking values.
+  var revealsSecrets: Bool { secretsRevealedRow != nil && secretsRevealedRow == state.selectedRow?.id }
   /// The containers whose logs are followed, and for which row.
   private(set) var followed: [FollowedContainer] = []
   private var followedRow: RowID?
@@ -105,7 +108,9 @@ struct AppModel {
   }
 
   private mutating func dashboard(_ event: DashboardEvent) -> [AppEffect] {
-    state.update(event).map { effect in
+    let effects = state.update(event)
+    if secretsRevealedRow != state.selectedRow?.id { secretsRevealedRow = nil }  // the selection moved
+    return effects.map { effect in
       guard case .followLogs(let ids) = effect else { return .dashboard(effect) }
       return follow(ids)
     }
@@ -222,8 +227,11 @@ struct AppModel {
     if state.focusedPane == .logs, let action, scrollLogs(action) { return [] }
     guard let action else { return [] }
     if action == .revealSecrets {
-      revealsSecrets.toggle()
-      return status(revealsSecrets ? "Secret values shown — \(keymap.keyList(for: .revealSecrets) ?? "v") hides them" : "Secret values hidden")
+      guard let row = state.selectedRow else { return status("Select a container first", isError: true) }
+      secretsRevealedRow = revealsSecrets ? nil : row.id
+      return status(revealsSecrets
+        ? "Secret values of \(row.title) shown until the selection moves — \(keymap.keyList(for: .revealSecrets) ?? "v") hides them"
+        : "Secret values hidden")
     }
     return dashboard(.key(action))
   }

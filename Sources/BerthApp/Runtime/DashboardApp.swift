@@ -231,7 +231,8 @@ final class UILoop: @unchecked Sendable {
         needsRender = false
         inputArrived = false
         lastFrame = now
-        let context = ViewContext(theme: drawTheme, glyphs: glyphs, keymap: keymap, now: Date())
+        let context = ViewContext(
+          theme: drawTheme, glyphs: glyphs, keymap: keymap, now: Date(), isTLSUnverified: options.endpoint.isTLSUnverified)
         var tableState = model.servicesTable
         terminal.draw { screen in
           tableState = DashboardView(model: model, context: context).draw(on: &screen)

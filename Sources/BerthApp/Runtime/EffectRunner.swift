@@ -185,20 +185,17 @@ final class EffectRunner: @unchecked Sendable {
     return false
   }
 
-  /// Writes saved logs to the current directory (or the temporary one) and reports where.
+  /// Writes saved logs to a new file (see `SavedLogFile`) and reports where.
   private func save(_ text: String, name: String) {
-    let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" }.prefix(60))
-    let stamp = EngineTime.format(Date()).filter { $0.isNumber }
-    let file = "berth-\(safe)-\(stamp).log"
-    let directories = [FileManager.default.currentDirectoryPath, FileManager.default.temporaryDirectory.path]
-    for directory in directories {
-      let path = directory.hasSuffix("/") ? directory + file : directory + "/" + file
-      if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) {
-        let count = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
-        mailbox.post(.dashboard(.showStatus(StatusMessage("Saved \(count) lines to \(path)"))))
-        return
-      }
+    let directories = SavedLogFile.directories(
+      currentDirectory: FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment)
+    do {
+      let path = try SavedLogFile.create(text, stem: SavedLogFile.stem(for: name, at: Date()), in: directories)
+      let count = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+      mailbox.post(.dashboard(.showStatus(StatusMessage("Saved \(count) lines to \(path)"))))
+    } catch {
+      let message = (error as? SavedLogFile.Failure)?.message ?? "Could not save the logs: \(error)"
+      mailbox.post(.dashboard(.showStatus(StatusMessage(message, isError: true))))
     }
-    mailbox.post(.dashboard(.showStatus(StatusMessage("Could not save the logs in \(directories.joined(separator: " or "))", isError: true))))
   }
 }

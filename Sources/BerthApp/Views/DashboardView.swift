@@ -50,6 +50,9 @@ struct ViewContext {
   var glyphs: GlyphSet
   var keymap: Keymap
   var now: Date
+  /// Whether the engine is reached over TLS that does not verify its certificate: the header
+  /// says so for as long as the dashboard is open.
+  var isTLSUnverified = false
 }
 
 /// Draws the whole dashboard from the app model; pure apart from writing into `screen`.
@@ -127,6 +130,10 @@ struct DashboardView {
       spans.append(Span("○ connecting… ", style: theme.warning.patched(with: background)))
     case .disconnected:
       spans.append(Span("✖ disconnected — retrying ", style: theme.danger.patched(with: background)))
+    }
+    if context.isTLSUnverified {
+      spans.append(Span("TLS not verified", style: theme.danger.patched(with: background)))
+      spans.append(Span(" · ", style: theme.statusBar))
     }
     if let engine = snapshot?.engine {
       let containers = snapshot?.containers ?? []

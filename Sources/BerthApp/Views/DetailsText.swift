@@ -11,7 +11,7 @@ struct DetailsText {
   let theme: Theme
   let now: Date
   let cpuCount: Int
-  /// Show secret-looking environment values instead of masking them.
+  /// Show secret-looking environment values and command-line arguments instead of masking them.
   var revealsSecrets = false
 
   /// The text lines, label then value.
@@ -103,7 +103,7 @@ struct DetailsText {
       if let finished = c.finishedAt { lines.append(field("finished", EngineTime.formatLocal(finished))) }
     }
     lines.append(field("image", c.image))
-    lines.append(field("command", c.command))
+    lines.append(field("command", revealsSecrets ? c.command : SecretMasking.maskingSecrets(in: c.command)))
     lines.append(field("id", String(c.id.prefix(12))))
     switch c.usage?.origin {
     case .cgroup(let version): lines.append(field("stats", "read from its cgroup (\(version.rawValue)) on this machine", theme.muted))

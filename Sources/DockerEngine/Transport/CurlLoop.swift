@@ -45,22 +45,7 @@ final class CurlTransfer: @unchecked Sendable {
     self.handle = handle
     self.delegate = delegate
     self.endpoint = endpoint
-    let base: String
-    switch endpoint.transport {
-    case .unixSocket(let path):
-      try check(CCurl_easy_setopt_string(handle, CURLOPT_UNIX_SOCKET_PATH, path))
-      base = "http://localhost"
-    case .tcp(let host, let port):
-      base = "http://\(host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host):\(port)"
-    case .tls(let host, let port, let files):
-      base = "https://\(host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host):\(port)"
-      if let ca = files.caPath { try check(CCurl_easy_setopt_string(handle, CURLOPT_CAINFO, ca)) }
-      if let cert = files.certificatePath { try check(CCurl_easy_setopt_string(handle, CURLOPT_SSLCERT, cert)) }
-      if let key = files.keyPath { try check(CCurl_easy_setopt_string(handle, CURLOPT_SSLKEY, key)) }
-      try check(CCurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, files.verifiesServer ? 1 : 0))
-      try check(CCurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, files.verifiesServer ? 2 : 0))
-    }
-    try check(CCurl_easy_setopt_string(handle, CURLOPT_URL, base + request.path))
+    try endpoint.configure(handle, path: request.path)
     try check(CCurl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
     try check(CCurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
     if let size = request.receiveBufferSize {

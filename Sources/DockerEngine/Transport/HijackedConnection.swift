@@ -25,24 +25,8 @@ public final class HijackedConnection {
         throw DockerEngineError(.badEndpoint, "libcurl refused an option: \(String(cString: curl_easy_strerror(code))).")
       }
     }
-    var host = "localhost"
     do {
-      switch endpoint.transport {
-      case .unixSocket(let path):
-        try set(CCurl_easy_setopt_string(handle, CURLOPT_UNIX_SOCKET_PATH, path))
-        try set(CCurl_easy_setopt_string(handle, CURLOPT_URL, "http://localhost/"))
-      case .tcp(let name, let port):
-        host = "\(name):\(port)"
-        try set(CCurl_easy_setopt_string(handle, CURLOPT_URL, "http://\(name.contains(":") ? "[\(name)]" : name):\(port)/"))
-      case .tls(let name, let port, let files):
-        host = "\(name):\(port)"
-        try set(CCurl_easy_setopt_string(handle, CURLOPT_URL, "https://\(name.contains(":") ? "[\(name)]" : name):\(port)/"))
-        if let ca = files.caPath { try set(CCurl_easy_setopt_string(handle, CURLOPT_CAINFO, ca)) }
-        if let cert = files.certificatePath { try set(CCurl_easy_setopt_string(handle, CURLOPT_SSLCERT, cert)) }
-        if let key = files.keyPath { try set(CCurl_easy_setopt_string(handle, CURLOPT_SSLKEY, key)) }
-        try set(CCurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, files.verifiesServer ? 1 : 0))
-        try set(CCurl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, files.verifiesServer ? 2 : 0))
-      }
+      try endpoint.configure(handle, path: "/")
       try set(CCurl_easy_setopt_long(handle, CURLOPT_CONNECT_ONLY, 1))
       try set(CCurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
       try set(CCurl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(timeout.milliseconds)))
@@ -62,7 +46,7 @@ public final class HijackedConnection {
       throw error
     }
     do {
-      try open(request, host: host, timeout: timeout)
+      try open(request, host: endpoint.hostHeader, timeout: timeout)
     } catch {
       close()
       throw error
