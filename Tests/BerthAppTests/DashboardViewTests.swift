@@ -131,6 +131,7 @@ struct DashboardViewTests {
     _ = model.handle(.input(.key(.character("K"))))
     let text = render(model, width: 100, height: 30).textDump.joined(separator: "\n")
     #expect(text.contains("Kill 3 containers of celery? y/N"))
+    #expect(text.contains("y: yes · any other key: cancel"))
     try assertGolden(text, named: "confirm-kill-100x30")
   }
 

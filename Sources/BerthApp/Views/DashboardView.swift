@@ -384,7 +384,7 @@ struct DashboardView {
                             headingStyle: theme.title, borderStyle: theme.borderFocused, glyphs: context.glyphs)
       screen.draw(overlay, in: screen.bounds)
     case .confirm(let prompt, _):
-      let dialog = Dialog(title: "Confirm", message: TerminalText.sanitize(prompt), hint: "y yes · n/esc no",
+      let dialog = Dialog(title: "Confirm", message: TerminalText.sanitize(prompt), hint: "y: yes · any other key: cancel",
                           style: theme.text, borderStyle: theme.danger, hintStyle: theme.keyHint, border: context.glyphs.border)
       screen.draw(dialog, in: screen.bounds)
     }

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Input that was not meant as a command: a paste is never read as keys, keys typed ahead of a
+# confirmation cannot answer it, and a key typed once the question is on screen still does.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+trap cleanup EXIT
+P="e2e$E2E_RUN"
+idle='trap "exit 0" TERM; while :; do sleep 1 & wait; done'
+
+run "$P-celery-1" $(compose "$P" celery 1) --init -- "$idle"
+run "$P-celery-2" $(compose "$P" celery 2) --init -- "$idle"
+
+# How many of the two containers still exist.
+remaining() { d ps -aq --filter "label=berth.e2e=$E2E_RUN" | wc -l; }
+not_on_screen() { ! screen_text | grep -Eq -- "$1"; }
+# Waits until the dialog is gone again (answered or cancelled), at most 10 s.
+dialog_closed() {
+  local end=$((SECONDS + 10))
+  while [ $SECONDS -lt $end ]; do
+    screen_text | grep -q "any other key: cancel" || return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+start_berth 120 36
+check "the service is selected" wait_for "celery +2/2" 20
+
+# (a) A bracketed paste holding D then y, onto the selected service.
+t set-buffer -b berth-paste 'xDyx'
+t paste-buffer -p -d -b berth-paste -t "$SESSION"
+check "the paste is dropped with a note" wait_for 'Pasted text ignored: "xDyx"' 10
+check "no question was opened by the paste" not_on_screen "Remove 2 containers"
+check "after the paste both containers are still there" test "$(remaining)" -eq 2
+
+# (b) D and y in one write: the y was typed before the question was on screen. Had it answered,
+# the x sent once the question shows would find no question and nothing would say "Cancelled".
+t send-keys -t "$SESSION" -l 'Dy'
+check "D asks" wait_for "Remove 2 containers of celery\? y/N" 10
+check "the dialog says any other key cancels" wait_for "y: yes · any other key: cancel" 2
+t send-keys -t "$SESSION" x
+check "the typed-ahead y did not answer; x cancels" wait_for "Cancelled" 5
+check "after D+y in one write both containers are still there" test "$(remaining)" -eq 2
+
+# (c) D, the question on screen, then y: the containers are removed.
+t send-keys -t "$SESSION" D
+check "D asks again" wait_for "Remove 2 containers of celery\? y/N" 10
+t send-keys -t "$SESSION" y
+check "the dialog closes on y" dialog_closed
+gone() {
+  local end=$((SECONDS + 30))
+  while [ $SECONDS -lt $end ]; do
+    [ "$(remaining)" -eq 0 ] && return 0
+    sleep 0.3
+  done
+  return 1
+}
+check "y on the question removes both containers" gone
+
+t send-keys -t "$SESSION" q
+check "q exits with status 0" wait_for "BERTH-EXIT=0" 5
+finish
