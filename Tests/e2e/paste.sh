@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Input that was not meant as a command: a paste is never read as keys, keys typed ahead of a
-# confirmation cannot answer it, and a key typed once the question is on screen still does.
+# confirmation cannot answer it, and a key typed once the question is on screen still does; keys
+# typed before a shell started do not reach it.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 trap cleanup EXIT
@@ -41,6 +42,17 @@ check "the dialog says any other key cancels" wait_for "y: yes · any other key:
 t send-keys -t "$SESSION" x
 check "the typed-ahead y did not answer; x cancels" wait_for "Cancelled" 5
 check "after D+y in one write both containers are still there" test "$(remaining)" -eq 2
+
+# (d) e and a command in one write: the command was typed before the shell existed and must not
+# reach it. A command typed once the prompt shows runs; shells run input in order, so once its
+# output is on screen the earlier one would have shown too.
+t send-keys -t "$SESSION" -l $'eecho LEAK$((6*7))\r'
+check "e opens a shell" wait_for "/ #" 10
+t send-keys -t "$SESSION" 'echo MARK$((6*7))' Enter
+check "the shell runs what is typed at its prompt" wait_for "^MARK42" 5
+check "what was typed before the shell started did not reach it" not_on_screen "^LEAK42"
+t send-keys -t "$SESSION" 'exit' Enter
+check "the dashboard is back after exit" wait_for "Shell in $P-celery-1 exited \(0\)" 10
 
 # (c) D, the question on screen, then y: the containers are removed.
 t send-keys -t "$SESSION" D
