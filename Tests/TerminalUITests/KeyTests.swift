@@ -224,3 +224,21 @@ struct BracketedPasteTests {
     #expect(end == size + 5)
   }
 }
+
+@Suite("Bracketed paste, start marker split across reads")
+struct SplitStartMarkerTests {
+  private func characters(_ text: String) -> [CursesInput] {
+    text.unicodeScalars.map { .character($0.value) }
+  }
+
+  @Test(arguments: [("[", nil), ("[2", nil), ("[200", nil), ("[200~", true), ("[201~", false), ("[A", false),
+                    ("x", false), ("[200~x", false)] as [(String, Bool?)])
+  func theRestOfTheStartMarkerAfterEscape(read: String, expected: Bool?) {
+    #expect(BracketedPaste.isStartMarker(afterEscape: characters(read)) == expected)
+  }
+
+  @Test func aKeyCodeIsNeverPartOfTheMarker() {
+    #expect(BracketedPaste.isStartMarker(afterEscape: [.functionKey(0x103)]) == false)
+    #expect(BracketedPaste.isStartMarker(afterEscape: characters("[2") + [.functionKey(0x19A)]) == false)
+  }
+}

@@ -34,6 +34,15 @@ check "the paste is dropped with a note" wait_for 'Pasted text ignored: "xDyx"' 
 check "no question was opened by the paste" not_on_screen "Remove 2 containers"
 check "after the paste both containers are still there" test "$(remaining)" -eq 2
 
+# (a2) The same paste with its start marker split across two writes, further apart than curses'
+# ESC delay (25 ms): still one paste, not keys.
+t send-keys -t "$SESSION" -H 1b 5b 32
+sleep 0.1
+t send-keys -t "$SESSION" -l '00~xKyz'
+t send-keys -t "$SESSION" -H 1b 5b 32 30 31 7e
+check "a paste whose start marker came split is dropped with a note" wait_for 'Pasted text ignored: "xKyz"' 10
+check "no question was opened by the split paste" not_on_screen "Kill 2 containers"
+
 # (b) D and y in one write: the y was typed before the question was on screen. Had it answered,
 # the x sent once the question shows would find no question and nothing would say "Cancelled".
 t send-keys -t "$SESSION" -l 'Dy'

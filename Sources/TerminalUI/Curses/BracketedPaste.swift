@@ -16,10 +16,24 @@ struct BracketedPaste {
   static let endKeyCode: Int32 = 0x5E01
   /// Scalars kept of one paste; the rest is read and dropped.
   static let maximumLength = 16_384
-  /// How long the reader waits for more of a paste before taking it as ended without its marker.
+  /// How long the reader waits for more of a paste before taking it as ended without its marker,
+  /// and for the rest of a start marker that arrived split.
   static let idleTimeout: Duration = .milliseconds(250)
 
   private static let endScalars = Array(endMarker.unicodeScalars)
+  private static let startScalarsAfterEscape = Array(startMarker.unicodeScalars.dropFirst())
+
+  /// Whether what was read right after a bare ESC spells the rest of the start marker (`[200~`):
+  /// curses matches the marker only when it arrives within the ESC delay, so a marker split
+  /// across slower reads reaches Berth as ESC and characters. `true`: it does; `false`: it
+  /// cannot; `nil`: so far it does, read on.
+  static func isStartMarker(afterEscape inputs: [CursesInput]) -> Bool? {
+    for (index, input) in inputs.enumerated() {
+      guard index < startScalarsAfterEscape.count, input == .character(startScalarsAfterEscape[index].value)
+      else { return false }
+    }
+    return inputs.count == startScalarsAfterEscape.count ? true : nil
+  }
 
   /// The text so far, raw (control characters included).
   private(set) var text = String.UnicodeScalarView()

@@ -137,8 +137,8 @@ public final class CursesBackend: TerminalBackend {
   /// Sends buffered changes to the terminal.
   public func flush() { wrefresh(window) }
 
-  /// Waits up to `timeout` (`nil`: indefinitely) for a key, mouse event or
-  /// resize.
+  /// Waits up to `timeout` (`nil`: indefinitely) for a key, mouse event, paste
+  /// or resize.
   public func readEvent(timeout: Duration?) -> InputEvent? {
     wtimeout(window, timeout.map(CursesBackend.milliseconds) ?? -1)
     guard let input = nextInput() else { return nil }
@@ -148,13 +148,22 @@ public final class CursesBackend: TerminalBackend {
     case .escapePrefix:
       wtimeout(window, 0)
       let next = nextInput()
+      if let next, BracketedPaste.isStartMarker(afterEscape: [next]) == nil {
+        // `ESC [`: perhaps a paste whose start marker arrived split, slower than curses waits
+        // (only a lone Alt+[ pays this wait; a longer sequence fails the match at once).
+        var read = [next]
+        wtimeout(window, CursesBackend.milliseconds(BracketedPaste.idleTimeout))
+        while BracketedPaste.isStartMarker(afterEscape: read) == nil, let more = nextInput() {
+          read.append(more)
+        }
+        if BracketedPaste.isStartMarker(afterEscape: read) == true { return .paste(readPaste()) }
+        // Not a marker: what followed `next` is read again on the next calls, in order.
+        for input in read.dropFirst().reversed() { unread(input) }
+      }
       let (key, consumesNext) = KeyTranslation.key(afterEscape: next.map(KeyTranslation.meaning))
       if !consumesNext, let next {
         // Read it again on the next call (a resize right after Escape must not be lost).
-        switch next {
-        case .functionKey(let code): _ = ungetch(code)
-        case .character(let value): _ = unget_wch(wchar_t(bitPattern: value))
-        }
+        unread(next)
       }
       return .key(key)
     case .resize:
@@ -172,6 +181,14 @@ public final class CursesBackend: TerminalBackend {
       return mouse.map(InputEvent.mouse)
     case .ignored:
       return nil
+    }
+  }
+
+  /// Puts an input back: the next read returns it (several: the last put back comes first).
+  private func unread(_ input: CursesInput) {
+    switch input {
+    case .functionKey(let code): _ = ungetch(code)
+    case .character(let value): _ = unget_wch(wchar_t(bitPattern: value))
     }
   }
 
