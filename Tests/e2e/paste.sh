@@ -47,7 +47,7 @@ check "no question was opened by the split paste" not_on_screen "Kill 2 containe
 # the x sent once the question shows would find no question and nothing would say "Cancelled".
 t send-keys -t "$SESSION" -l 'Dy'
 check "D asks" wait_for "Remove 2 containers of celery\? y/N" 10
-check "the dialog says any other key cancels" wait_for "y: yes · any other key: cancel" 2
+check "the dialog says any other key cancels" wait_for "y: yes · any other key: cancel" 5
 t send-keys -t "$SESSION" x
 check "the typed-ahead y did not answer; x cancels" wait_for "Cancelled" 5
 check "after D+y in one write both containers are still there" test "$(remaining)" -eq 2
@@ -66,6 +66,8 @@ check "the dashboard is back after exit" wait_for "Shell in $P-celery-1 exited \
 # (c) D, the question on screen, then y: the containers are removed.
 t send-keys -t "$SESSION" D
 check "D asks again" wait_for "Remove 2 containers of celery\? y/N" 10
+# The answer keys show once the question takes answers.
+check "the dialog takes answers" wait_for "y: yes · any other key: cancel" 5
 t send-keys -t "$SESSION" y
 check "the dialog closes on y" dialog_closed
 gone() {

@@ -244,6 +244,9 @@ final class UILoop: @unchecked Sendable {
             process(.input(.resize(width: backend.size.width, height: backend.size.height)))
           }
           for effect in model.frameDrawn() { runner.run(effect) }
+          // Draw again at once: the dialog now shows the keys that answer it.
+          needsRender = true
+          inputArrived = true
         }
         let focus = model.containersOnScreen
         if focus != lastFocus {
