@@ -14,6 +14,8 @@ struct AppModelTests {
     _ = model.handle(.dashboard(.select(.service(celery))))
     let effects = model.handle(.input(.key(.character("r"))))
     #expect(effects == [.dashboard(.perform(.restart, containerIDs: ["id-shop-celery-1", "id-shop-celery-2", "id-shop-celery-3"], label: "Restart celery"))])
+    // The footer says how many containers it touches as it starts.
+    #expect(render(model, width: 120, height: 36).textDump.last?.contains("Restarting celery: 3 containers…") == true)
   }
 
   @Test func killAsksAndOnlyYesActs() {

@@ -19,7 +19,7 @@ private func loaded(
   return state
 }
 
-extension DashboardState {
+fileprivate extension DashboardState {
   /// Presses the key, and reports the confirmation it opens as drawn (as the app loop does).
   mutating func ask(_ action: DashboardAction) -> [Effect] {
     let effects = update(.key(action))
