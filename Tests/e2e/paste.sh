@@ -82,4 +82,10 @@ check "y on the question removes both containers" gone
 
 t send-keys -t "$SESSION" q
 check "q exits with status 0" wait_for "BERTH-EXIT=0" 5
+# Bracketed paste is switched off on exit: a paste into what runs after Berth (echoed by the
+# terminal) arrives plain, without markers.
+t set-buffer -b berth-after 'after-berth'
+t paste-buffer -p -d -b berth-after -t "$SESSION"
+check "a paste after exit arrives" wait_for "after-berth" 5
+check "…without paste markers" not_on_screen "200~"
 finish
