@@ -63,6 +63,16 @@ check "what was typed before the shell started did not reach it" not_on_screen "
 t send-keys -t "$SESSION" 'exit' Enter
 check "the dashboard is back after exit" wait_for "Shell in $P-celery-1 exited \(0\)" 10
 
+# (e) A paste into the filter prompt is typed into it, without its newline (as keys, the newline
+# would apply "cel" and "e" would open a shell).
+t send-keys -t "$SESSION" /
+check "/ opens the filter prompt" wait_for "enter apply · esc clear" 5
+t set-buffer -b berth-filter $'cel\nery'
+t paste-buffer -p -d -b berth-filter -t "$SESSION"
+check "the pasted text is in the prompt" wait_for "^/celery" 5
+t send-keys -t "$SESSION" Enter
+check "Enter applies the pasted filter" wait_for "Services — filter: celery" 5
+
 # (c) D, the question on screen, then y: the containers are removed.
 t send-keys -t "$SESSION" D
 check "D asks again" wait_for "Remove 2 containers of celery\? y/N" 10
