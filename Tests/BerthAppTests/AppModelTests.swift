@@ -63,11 +63,14 @@ struct AppModelTests {
     _ = model.handle(.dashboard(.select(.service(celery))))
     _ = model.handle(.input(.key(.character("K"))))
     _ = model.handle(.input(.resize(width: 50, height: 12)))
+    #expect(!model.showsUnarmedConfirmation)
     _ = model.frameDrawn()
     #expect(model.isConfirmationAwaitingFrame)
     #expect(model.handle(.input(.key(.character("y")))).isEmpty)
     _ = model.handle(.input(.resize(width: 120, height: 36)))
+    #expect(model.showsUnarmedConfirmation)
     _ = model.frameDrawn()
+    #expect(!model.showsUnarmedConfirmation)
     #expect(model.handle(.input(.key(.character("y")))).count == 1)
   }
 

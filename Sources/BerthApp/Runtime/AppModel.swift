@@ -171,10 +171,17 @@ struct AppModel {
     return false
   }
 
+  /// Whether a frame of the current state shows a confirmation that does not take answers yet
+  /// (a terminal too small for the panes shows no dialog): after drawing it, the loop discards
+  /// typed-ahead input and calls `frameDrawn()`.
+  var showsUnarmedConfirmation: Bool {
+    isConfirmationAwaitingFrame && !DashboardLayout(size: size).isTooSmall
+  }
+
   /// The loop drew a frame of the current state: an open confirmation is now on screen (unless
   /// the terminal is too small to show it), so the next key answers it.
   mutating func frameDrawn() -> [AppEffect] {
-    guard isConfirmationAwaitingFrame, !DashboardLayout(size: size).isTooSmall else { return [] }
+    guard showsUnarmedConfirmation else { return [] }
     return dashboard(.confirmationShown)
   }
 

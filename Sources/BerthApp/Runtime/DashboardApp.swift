@@ -237,7 +237,7 @@ final class UILoop: @unchecked Sendable {
           tableState = DashboardView(model: model, context: context).draw(on: &screen)
         }
         model.servicesTable = tableState
-        if model.isConfirmationAwaitingFrame {
+        if model.showsUnarmedConfirmation {
           // The question is on screen now: what was typed before it cannot answer it.
           backend.discardPendingInput()
           if backend.size != model.size {
