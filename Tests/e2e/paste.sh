@@ -14,6 +14,15 @@ run "$P-celery-2" $(compose "$P" celery 2) --init -- "$idle"
 # How many of the two containers still exist.
 remaining() { d ps -aq --filter "label=berth.e2e=$E2E_RUN" | wc -l; }
 not_on_screen() { ! screen_text | grep -Eq -- "$1"; }
+# Waits until both containers are gone, at most 30 s.
+gone() {
+  local end=$((SECONDS + 30))
+  while [ $SECONDS -lt $end ]; do
+    [ "$(remaining)" -eq 0 ] && return 0
+    sleep 0.3
+  done
+  return 1
+}
 # Waits until the dialog is gone again (answered or cancelled), at most 10 s.
 dialog_closed() {
   local end=$((SECONDS + 10))
@@ -35,7 +44,7 @@ check "no question was opened by the paste" not_on_screen "Remove 2 containers"
 check "after the paste both containers are still there" test "$(remaining)" -eq 2
 
 # (a2) The same paste with its start marker split across two writes, further apart than curses'
-# ESC delay (25 ms): still one paste, not keys.
+# ESC delay (25 ms): still one paste, not keys. (The pause between the writes is what is tested.)
 t send-keys -t "$SESSION" -H 1b 5b 32
 sleep 0.1
 t send-keys -t "$SESSION" -l '00~xKyz'
@@ -73,21 +82,13 @@ check "the pasted text is in the prompt" wait_for "^/celery" 5
 t send-keys -t "$SESSION" Enter
 check "Enter applies the pasted filter" wait_for "Services — filter: celery" 5
 
-# (c) D, the question on screen, then y: the containers are removed.
+# (c) D, the question on screen, then y: the containers are removed (last: nothing is left after).
 t send-keys -t "$SESSION" D
 check "D asks again" wait_for "Remove 2 containers of celery\? y/N" 10
 # The answer keys show once the question takes answers.
 check "the dialog takes answers" wait_for "y: yes · any other key: cancel" 5
 t send-keys -t "$SESSION" y
 check "the dialog closes on y" dialog_closed
-gone() {
-  local end=$((SECONDS + 30))
-  while [ $SECONDS -lt $end ]; do
-    [ "$(remaining)" -eq 0 ] && return 0
-    sleep 0.3
-  done
-  return 1
-}
 check "y on the question removes both containers" gone
 
 t send-keys -t "$SESSION" q
