@@ -17,7 +17,8 @@ public enum Overlay: Sendable, Equatable {
   case none
   /// The help screen.
   case help
-  /// A yes/no question; `effect` runs on `.confirm(true)`.
+  /// A yes/no question; `effect` runs on `.confirm(true)` once the question was on screen
+  /// (`DashboardState.isConfirmationArmed`).
   case confirm(prompt: String, effect: Effect)
 }
 
@@ -68,6 +69,9 @@ public struct DashboardState: Sendable, Equatable {
   public private(set) var focusedPane: Pane = .services
   /// The overlay.
   public private(set) var overlay: Overlay = .none
+  /// Whether the open confirmation has been on screen, so a key may answer it (see
+  /// `DashboardEvent.confirmationShown`); false while none is open.
+  public private(set) var isConfirmationArmed = false
   /// How CPU figures are shown.
   public private(set) var cpuMode: CPUDisplayMode = .host
   /// The status line, nil when empty.
@@ -79,6 +83,8 @@ public struct DashboardState: Sendable, Equatable {
   /// The containers whose logs were last requested with `.followLogs`.
   public private(set) var followedContainerIDs: [String] = []
   private var filterBeforePrompt = ""
+  /// The status line shown when the open confirmation is accepted.
+  private var confirmedStatus: StatusMessage?
 
   /// Makes an empty state.
   public init(readOnly: Bool = false, sortMode: SortMode = .name, pageSize: Int = 10) {
@@ -112,6 +118,11 @@ public struct DashboardState: Sendable, Equatable {
       filter.append(character)
       rebuild(jumpToFirstMatch: true)
       effects = []
+    case .filterPaste(let text):
+      guard isFilterPromptOpen, !text.isEmpty else { return [] }
+      filter += text
+      rebuild(jumpToFirstMatch: true)
+      effects = []
     case .filterBackspace:
       guard isFilterPromptOpen, !filter.isEmpty else { return [] }
       filter.removeLast()
@@ -124,6 +135,9 @@ public struct DashboardState: Sendable, Equatable {
     case .filterCancel:
       guard isFilterPromptOpen else { return [] }
       cancelFilterPrompt()
+      effects = []
+    case .confirmationShown:
+      if case .confirm = overlay { isConfirmationArmed = true }
       effects = []
     case .confirm(let answer):
       effects = answerConfirmation(answer)
@@ -160,16 +174,17 @@ public struct DashboardState: Sendable, Equatable {
   // MARK: - Keys
 
   private mutating func handle(_ action: DashboardAction) -> [Effect] {
-    if action == .quit { return [.quit] }
     switch overlay {
     case .confirm:
-      if action == .escape { return answerConfirmation(false) }
-      return []
+      // Only `.confirm(true)` accepts; any key seen on the question cancels it (even quit: one
+      // more press quits), and keys that came before it was on screen are ignored.
+      return answerConfirmation(false)
     case .help:
+      if action == .quit { return [.quit] }
       if action == .escape || action == .help { overlay = .none }
       return []
     case .none:
-      break
+      if action == .quit { return [.quit] }
     }
     if isFilterPromptOpen, action == .escape {
       cancelFilterPrompt()
@@ -347,14 +362,7 @@ public struct DashboardState: Sendable, Equatable {
         .remove(force: target.containers.contains(where: \.isRunning)), on: target.containers,
         target)
     case .rollingRestart:
-      guard let service = target.service, !service.replicas.isEmpty else {
-        statusMessage = StatusMessage(
-          "Rolling restart needs a service with replicas", isError: true)
-        return []
-      }
-      let label = "Rolling restart \(service.name)"
-      statusMessage = StatusMessage("\(label)…")
-      return [.rollingRestart(containerIDs: service.replicas.map(\.id), label: label)]
+      return rollingRestart(target, row: row)
     case .exec, .attach:
       guard row.id != .standalone, Self.isContainerOrService(row) else {
         statusMessage = StatusMessage(
@@ -371,6 +379,43 @@ public struct DashboardState: Sendable, Equatable {
     default:
       return []
     }
+  }
+
+  /// A rolling restart of a service's replicas, or (confirmed) of every replica of a project.
+  private mutating func rollingRestart(_ target: Target, row: DashboardRow) -> [Effect] {
+    let replicas: [ContainerSnapshot]
+    switch row.content {
+    case .service(let service): replicas = service.replicas
+    case .project: replicas = target.containers.filter(\.isReplica)
+    default: replicas = []
+    }
+    guard !replicas.isEmpty else {
+      statusMessage = StatusMessage(
+        "Rolling restart needs a service or project with replicas", isError: true)
+      return []
+    }
+    let label = "Rolling restart \(target.name)"
+    let effect = Effect.rollingRestart(containerIDs: replicas.map(\.id), label: label)
+    let status = StatusMessage(Self.progress(label, count: replicas.count))
+    if target.isGroup {
+      ask("Rolling restart \(target.phrase(replicas.count)), one at a time?", effect: effect, then: status)
+      return []
+    }
+    statusMessage = status
+    return [effect]
+  }
+
+  /// The status line before an action acts: `Restarting celery: 3 containers…` (the count only
+  /// when it is more than one).
+  private static func progress(_ text: String, count: Int) -> String {
+    count > 1 ? "\(text): \(count) containers…" : "\(text)…"
+  }
+
+  /// Opens a confirmation; it answers keys only once it has been shown.
+  private mutating func ask(_ question: String, effect: Effect, then status: StatusMessage) {
+    overlay = .confirm(prompt: "\(question) y/N", effect: effect)
+    isConfirmationArmed = false
+    confirmedStatus = status
   }
 
   private static func isContainerOrService(_ row: DashboardRow) -> Bool {
@@ -391,23 +436,26 @@ public struct DashboardState: Sendable, Equatable {
     }
     let label = "\(action.verb) \(target.name)"
     let effect = Effect.perform(action, containerIDs: containers.map(\.id), label: label)
+    let status = StatusMessage(
+      Self.progress("\(action.progressiveVerb) \(target.name)", count: containers.count))
     if action.isDestructive || target.isGroup {
-      overlay = .confirm(
-        prompt: "\(action.verb) \(target.phrase(containers.count))? y/N", effect: effect)
+      ask("\(action.verb) \(target.phrase(containers.count))?", effect: effect, then: status)
       return []
     }
-    statusMessage = StatusMessage("\(label)…")
+    statusMessage = status
     return [effect]
   }
 
   private mutating func answerConfirmation(_ answer: Bool) -> [Effect] {
-    guard case .confirm(_, let effect) = overlay else { return [] }
+    guard case .confirm(_, let effect) = overlay, isConfirmationArmed else { return [] }
     overlay = .none
+    isConfirmationArmed = false
+    defer { confirmedStatus = nil }
     guard answer else {
       statusMessage = StatusMessage("Cancelled")
       return []
     }
-    if case .perform(_, _, let label) = effect { statusMessage = StatusMessage("\(label)…") }
+    statusMessage = confirmedStatus
     return [effect]
   }
 }

@@ -31,7 +31,7 @@ public enum DashboardAction: String, Sendable, CaseIterable {
   case kill
   /// Remove the selection's containers (always confirmed; forced when any runs).
   case remove
-  /// Restart a service's replicas one at a time.
+  /// Restart a service's (or, confirmed, a project's) replicas one at a time.
   case rollingRestart
   /// Focus the log pane.
   case focusLogs
@@ -131,6 +131,19 @@ public enum ContainerAction: Sendable, Hashable {
     }
   }
 
+  /// The capitalised present participle for progress messages, e.g. `Restarting`.
+  public var progressiveVerb: String {
+    switch self {
+    case .start: "Starting"
+    case .stop: "Stopping"
+    case .restart: "Restarting"
+    case .pause: "Pausing"
+    case .unpause: "Unpausing"
+    case .kill: "Killing"
+    case .remove: "Removing"
+    }
+  }
+
   /// The capitalised verb for prompts and labels, e.g. `Restart`.
   public var verb: String {
     switch self {
@@ -169,13 +182,20 @@ public enum DashboardEvent: Sendable, Equatable {
   case key(DashboardAction)
   /// A character typed into the open filter prompt (applied live).
   case filterInput(Character)
+  /// Text pasted into the open filter prompt, appended as if typed; the app has already removed
+  /// control characters and newlines.
+  case filterPaste(String)
   /// Backspace in the filter prompt.
   case filterBackspace
   /// Enter in the filter prompt: keep the filter, close the prompt.
   case filterCommit
   /// Escape in the filter prompt: restore the previous filter, close the prompt.
   case filterCancel
-  /// The answer to the open confirmation.
+  /// The open confirmation is on screen (the app drew the frame that shows it): from now on a
+  /// key answers it. Keys that arrive before this are ignored, so keys typed or pasted ahead
+  /// while Berth was busy cannot answer a question the user has not seen.
+  case confirmationShown
+  /// The answer to the open confirmation; ignored until `confirmationShown`.
   case confirm(Bool)
   /// Progress of a running effect, e.g. a rolling restart at 2 of 3.
   case actionProgress(label: String, completed: Int, total: Int)

@@ -14,15 +14,19 @@ struct AppModelTests {
     _ = model.handle(.dashboard(.select(.service(celery))))
     let effects = model.handle(.input(.key(.character("r"))))
     #expect(effects == [.dashboard(.perform(.restart, containerIDs: ["id-shop-celery-1", "id-shop-celery-2", "id-shop-celery-3"], label: "Restart celery"))])
+    // The footer says how many containers it touches as it starts.
+    #expect(render(model, width: 120, height: 36).textDump.last?.contains("Restarting celery: 3 containers…") == true)
   }
 
   @Test func killAsksAndOnlyYesActs() {
     var model = loadedModel()
     _ = model.handle(.dashboard(.select(.service(celery))))
     #expect(model.handle(.input(.key(.character("K")))).isEmpty)
+    #expect(model.frameDrawn().isEmpty)
     #expect(model.handle(.input(.key(.character("x")))).isEmpty)
-    #expect(model.handle(.input(.key(.character("n")))).isEmpty)
+    #expect(model.state.overlay == .none)
     _ = model.handle(.input(.key(.character("K"))))
+    _ = model.frameDrawn()
     let effects = model.handle(.input(.key(.character("y"))))
     #expect(effects.count == 1)
     guard case .dashboard(.perform(.kill, let ids, _))? = effects.first else {
@@ -30,6 +34,109 @@ struct AppModelTests {
       return
     }
     #expect(ids.count == 3)
+  }
+
+  /// Keys read in the same batch as the one that opened the question (typed ahead, or a
+  /// paste in a terminal without bracketed paste) cannot answer it.
+  @Test func keysQueuedBeforeTheDialogWasDrawnAreIgnored() {
+    var model = loadedModel()
+    _ = model.handle(.dashboard(.select(.service(celery))))
+    for key in "Dy" { #expect(model.handle(.input(.key(.character(key)))).isEmpty) }
+    #expect(model.isConfirmationAwaitingFrame)
+    guard case .confirm(let prompt, _) = model.state.overlay else {
+      Issue.record("the queued y closed the question")
+      return
+    }
+    #expect(prompt == "Remove 3 containers of celery? y/N")
+    #expect(model.frameDrawn().isEmpty)
+    #expect(!model.isConfirmationAwaitingFrame)
+    let effects = model.handle(.input(.key(.character("Y"))))
+    guard case .dashboard(.perform(.remove, let ids, _))? = effects.first else {
+      Issue.record("expected a remove, got \(effects)")
+      return
+    }
+    #expect(ids == ["id-shop-celery-1", "id-shop-celery-2", "id-shop-celery-3"])
+  }
+
+  @Test func aDialogTheTerminalIsTooSmallToShowIsNotArmed() {
+    var model = loadedModel()
+    _ = model.handle(.dashboard(.select(.service(celery))))
+    _ = model.handle(.input(.key(.character("K"))))
+    _ = model.handle(.input(.resize(width: 50, height: 12)))
+    #expect(!model.showsUnarmedConfirmation)
+    _ = model.frameDrawn()
+    #expect(model.isConfirmationAwaitingFrame)
+    #expect(model.handle(.input(.key(.character("y")))).isEmpty)
+    _ = model.handle(.input(.resize(width: 120, height: 36)))
+    #expect(model.showsUnarmedConfirmation)
+    _ = model.frameDrawn()
+    #expect(!model.showsUnarmedConfirmation)
+    #expect(model.handle(.input(.key(.character("y")))).count == 1)
+  }
+
+  @Test(arguments: [KeyEvent.character("n"), .character("N"), .escape, .enter, .character("q"), .character("D"),
+                    .character("K"), .down, .ctrl("c")])
+  func anyKeyButYCancelsTheConfirmation(key: KeyEvent) {
+    var model = loadedModel()
+    _ = model.handle(.dashboard(.select(.service(celery))))
+    _ = model.handle(.input(.key(.character("D"))))
+    _ = model.frameDrawn()
+    #expect(model.handle(.input(.key(key))).isEmpty)
+    #expect(model.state.overlay == .none)
+    #expect(model.state.statusMessage == StatusMessage("Cancelled"))
+  }
+
+  @Test func pasteIsNeverReadAsKeysAndIsDroppedWithANote() {
+    var model = loadedModel()
+    _ = model.handle(.dashboard(.select(.service(celery))))
+    let effects = model.handle(.input(.paste("xDyx e\nq")))
+    #expect(!effects.contains { if case .dashboard = $0 { true } else { false } })
+    #expect(model.state.overlay == .none)
+    #expect(model.state.statusMessage == StatusMessage("Pasted text ignored: \"xDyx eq\""))
+    let long = String(repeating: "K", count: 100)
+    _ = model.handle(.input(.paste(long)))
+    #expect(model.state.statusMessage?.text == "Pasted text ignored: \"\(long.prefix(32))…\"")
+    #expect(model.state.overlay == .none)
+    let footer = render(model, width: 120, height: 36).textDump.last ?? ""
+    #expect(footer.contains("Pasted text ignored"))
+  }
+
+  @Test func pasteOnAConfirmationNeitherAnswersNorCancelsIt() {
+    var model = loadedModel()
+    _ = model.handle(.dashboard(.select(.service(celery))))
+    _ = model.handle(.input(.key(.character("D"))))
+    _ = model.frameDrawn()
+    #expect(model.handle(.input(.paste("y"))).allSatisfy { if case .dashboard = $0 { false } else { true } })
+    guard case .confirm = model.state.overlay else {
+      Issue.record("a paste answered the question")
+      return
+    }
+  }
+
+  @Test func pasteGoesIntoTheFilterPromptWithoutControlsOrNewlines() {
+    var model = loadedModel()
+    _ = model.handle(.input(.key(.character("/"))))
+    _ = model.handle(.input(.paste("cel\r\n\u{1B}[31mery\u{7}")))
+    #expect(model.state.isFilterPromptOpen)
+    #expect(model.state.filter == "celery")
+    #expect(model.state.selection == .service(celery))
+    #expect(model.state.statusMessage == nil)
+  }
+
+  @Test func pasteGoesIntoTheLogsSearchAndSincePrompts() {
+    var model = loadedModel()
+    _ = model.handle(.dashboard(.select(.service(celery))))
+    _ = model.handle(.input(.key(.character("l"))))
+    _ = model.handle(.input(.key(.character("/"))))
+    _ = model.handle(.input(.paste("tick\n")))
+    #expect(model.logPrompt?.text == "tick")
+    #expect(model.logs.query == "tick")
+    _ = model.handle(.input(.key(.enter)))
+    _ = model.handle(.input(.key(.character("s"))))
+    _ = model.handle(.input(.paste("5m\r\n")))
+    #expect(model.logPrompt == LogPrompt(kind: .since, text: "5m"))
+    _ = model.handle(.input(.key(.enter)))
+    #expect(model.logs.since == .seconds(300))
   }
 
   @Test func filterLandsOnTheFirstMatchingServiceAndEscapeClears() {

@@ -129,8 +129,14 @@ struct DashboardViewTests {
     var model = loadedModel(width: 100, height: 30)
     _ = model.handle(.dashboard(.select(.service(ServiceKey(project: "shop", service: "celery")))))
     _ = model.handle(.input(.key(.character("K"))))
+    let unarmed = render(model, width: 100, height: 30).textDump.joined(separator: "\n")
+    #expect(unarmed.contains("Kill 3 containers of celery? y/N"))
+    // Until the question has been on screen it takes no answer, and does not offer one.
+    #expect(!unarmed.contains("any other key: cancel"))
+    _ = model.frameDrawn()
     let text = render(model, width: 100, height: 30).textDump.joined(separator: "\n")
     #expect(text.contains("Kill 3 containers of celery? y/N"))
+    #expect(text.contains("y: yes · any other key: cancel"))
     try assertGolden(text, named: "confirm-kill-100x30")
   }
 

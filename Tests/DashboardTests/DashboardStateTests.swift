@@ -19,6 +19,15 @@ private func loaded(
   return state
 }
 
+fileprivate extension DashboardState {
+  /// Presses the key, and reports the confirmation it opens as drawn (as the app loop does).
+  mutating func ask(_ action: DashboardAction) -> [Effect] {
+    let effects = update(.key(action))
+    _ = update(.confirmationShown)
+    return effects
+  }
+}
+
 @Suite("DashboardState")
 struct DashboardStateTests {
   // MARK: Snapshots and logs
@@ -84,7 +93,7 @@ struct DashboardStateTests {
         .perform(.restart, containerIDs: celeryReplicas, label: "Restart celery")
       ])
     #expect(state.overlay == .none)
-    #expect(state.statusMessage == StatusMessage("Restart celery…"))
+    #expect(state.statusMessage == StatusMessage("Restarting celery: 3 containers…"))
   }
 
   @Test func restartOnSameNamedServiceInOtherProjectTouchesOnlyThatProject() {
@@ -104,17 +113,18 @@ struct DashboardStateTests {
 
   @Test func killAsksThenPerformsOnYes() {
     var state = loaded(selecting: .service(shopCelery))
-    #expect(state.update(.key(.kill)) == [])
+    #expect(state.ask(.kill) == [])
     let expected = Effect.perform(
       .kill, containerIDs: ["id-shop-celery-1", "id-shop-celery-2"], label: "Kill celery")
     #expect(state.overlay == .confirm(prompt: "Kill 2 containers of celery? y/N", effect: expected))
     #expect(state.update(.confirm(true)) == [expected])
     #expect(state.overlay == .none)
+    #expect(state.statusMessage == StatusMessage("Killing celery: 2 containers…"))
   }
 
   @Test func killDoesNothingOnNo() {
     var state = loaded(selecting: .service(shopCelery))
-    _ = state.update(.key(.kill))
+    _ = state.ask(.kill)
     #expect(state.update(.confirm(false)) == [])
     #expect(state.overlay == .none)
     #expect(state.statusMessage == StatusMessage("Cancelled"))
@@ -152,7 +162,7 @@ struct DashboardStateTests {
   @Test(arguments: [("id-shop-web-1", true), ("id-shop-celery-3", false)])
   func removeAsksAndForcesOnlyRunningContainers(id: String, force: Bool) {
     var state = loaded(selecting: .container(id))
-    _ = state.update(.key(.remove))
+    _ = state.ask(.remove)
     let effects = state.update(.confirm(true))
     #expect(effects.count == 1)
     guard case .perform(.remove(let forced), let ids, _) = effects.first else {
@@ -165,7 +175,7 @@ struct DashboardStateTests {
 
   @Test func projectWideActionConfirmsWithTheCount() {
     var state = loaded(selecting: .project("shop"))
-    #expect(state.update(.key(.restart)) == [])
+    #expect(state.ask(.restart) == [])
     let ids = [
       "id-shop-celery-1", "id-shop-celery-run-ab12", "id-shop-celery-2", "id-shop-celery-3",
       "id-shop-web-1",
@@ -176,6 +186,42 @@ struct DashboardStateTests {
       state.overlay
         == .confirm(prompt: "Restart 6 containers of project shop? y/N", effect: expected))
     #expect(state.update(.confirm(true)) == [expected])
+    #expect(state.statusMessage == StatusMessage("Restarting project shop: 6 containers…"))
+  }
+
+  @Test(arguments: [DashboardAction.startStop, .pauseUnpause])
+  func projectWideStartStopAndPauseAsk(action: DashboardAction) {
+    var state = loaded(selecting: .project("shop"))
+    #expect(state.update(.key(action)) == [])
+    guard case .confirm(let prompt, _) = state.overlay else {
+      Issue.record("\(action) on a project row did not ask")
+      return
+    }
+    #expect(prompt.contains("containers of project shop? y/N"))
+  }
+
+  @Test func rollingRestartOnAProjectAsksWithTheReplicaCount() {
+    var state = loaded(selecting: .project("shop"))
+    #expect(state.ask(.rollingRestart) == [])
+    // The one-off `compose run` container is not a replica.
+    let replicas = ["id-shop-celery-1", "id-shop-celery-2", "id-shop-celery-3", "id-shop-web-1", "id-shop-web-2"]
+    let expected = Effect.rollingRestart(containerIDs: replicas, label: "Rolling restart project shop")
+    #expect(
+      state.overlay
+        == .confirm(prompt: "Rolling restart 5 containers of project shop, one at a time? y/N", effect: expected))
+    #expect(state.update(.confirm(true)) == [expected])
+    #expect(state.statusMessage == StatusMessage("Rolling restart project shop: 5 containers…"))
+  }
+
+  @Test func serviceWideActionsSayHowManyContainersBeforeActing() {
+    var state = loaded(selecting: .service(shopCelery))
+    _ = state.update(.key(.pauseUnpause))
+    #expect(state.statusMessage == StatusMessage("Pausing celery: 2 containers…"))
+    _ = state.update(.key(.rollingRestart))
+    #expect(state.statusMessage == StatusMessage("Rolling restart celery: 3 containers…"))
+    var single = loaded(selecting: .container("id-shop-web-2"))
+    _ = single.update(.key(.restart))
+    #expect(single.statusMessage == StatusMessage("Restarting shop-web-2…"))
   }
 
   @Test func standaloneGroupActionConfirmsWithTheCount() {
@@ -338,18 +384,49 @@ struct DashboardStateTests {
 
   @Test func escapeClosesTheConfirmationWithoutEffect() {
     var state = loaded(selecting: .service(shopCelery))
-    _ = state.update(.key(.kill))
+    _ = state.ask(.kill)
     #expect(state.update(.key(.escape)) == [])
     #expect(state.overlay == .none)
     #expect(state.update(.confirm(true)) == [])
   }
 
-  @Test func keysOtherThanEscapeAreSwallowedByTheConfirmation() {
+  @Test func anyKeyOnTheConfirmationCancelsIt() {
     var state = loaded(selecting: .service(shopCelery))
-    _ = state.update(.key(.kill))
+    _ = state.ask(.kill)
     #expect(state.update(.key(.moveDown)) == [])
     #expect(state.selection == .service(shopCelery))
-    #expect(state.update(.key(.restart)) == [])
+    #expect(state.overlay == .none)
+    #expect(state.statusMessage == StatusMessage("Cancelled"))
+    #expect(state.update(.confirm(true)) == [])
+  }
+
+  @Test func keysBeforeTheConfirmationWasShownAreIgnored() {
+    var state = loaded(selecting: .service(shopCelery))
+    _ = state.update(.key(.remove))
+    #expect(!state.isConfirmationArmed)
+    // Typed ahead: neither a yes nor a cancel.
+    #expect(state.update(.confirm(true)) == [])
+    #expect(state.update(.key(.moveDown)) == [])
+    #expect(state.update(.confirm(false)) == [])
+    guard case .confirm(_, let effect) = state.overlay else {
+      Issue.record("the confirmation closed before it was shown")
+      return
+    }
+    _ = state.update(.confirmationShown)
+    #expect(state.isConfirmationArmed)
+    #expect(state.update(.confirm(true)) == [effect])
+    #expect(!state.isConfirmationArmed)
+    // A new question starts unarmed again.
+    _ = state.update(.key(.remove))
+    #expect(state.update(.confirm(true)) == [])
+  }
+
+  @Test func confirmationShownWithoutAQuestionArmsNothing() {
+    var state = loaded(selecting: .service(shopCelery))
+    _ = state.update(.confirmationShown)
+    #expect(!state.isConfirmationArmed)
+    _ = state.update(.key(.kill))
+    #expect(state.update(.confirm(true)) == [])
   }
 
   @Test func helpOpensAndEscapeClosesIt() {
@@ -369,10 +446,23 @@ struct DashboardStateTests {
     #expect(state.update(.key(.quit)) == [.quit])
   }
 
-  @Test func quitDuringConfirmationStillQuits() {
+  @Test func quitOnTheConfirmationCancelsItThenQuits() {
     var state = loaded(selecting: .service(shopCelery))
-    _ = state.update(.key(.kill))
+    _ = state.ask(.kill)
+    #expect(state.update(.key(.quit)) == [])
+    #expect(state.overlay == .none)
     #expect(state.update(.key(.quit)) == [.quit])
+  }
+
+  @Test func pastedTextGoesIntoTheOpenFilterPromptOnly() {
+    var state = loaded()
+    _ = state.update(.filterPaste("celery"))
+    #expect(state.filter.isEmpty)
+    _ = state.update(.key(.beginFilter))
+    _ = state.update(.filterPaste("cel"))
+    _ = state.update(.filterInput("e"))
+    #expect(state.filter == "cele")
+    #expect(state.selection == .service(shopCelery))
   }
 
   @Test func panesCycleAndEscapeReturnsToServices() {

@@ -152,3 +152,93 @@ struct ColorPairAllocatorTests {
     #expect(none.pair(foreground: 1, background: 2) == nil)
   }
 }
+
+@Suite("Bracketed paste")
+struct BracketedPasteTests {
+  static let resize: Int32 = 0x19A
+
+  /// Feeds `text` as curses would deliver it, character by character; returns the paste and
+  /// whether it completed.
+  private func collect(_ inputs: [CursesInput]) -> (paste: BracketedPaste, completedAt: Int?) {
+    var paste = BracketedPaste(resizeCode: Self.resize)
+    for (index, input) in inputs.enumerated() where paste.feed(input) {
+      return (paste, index)
+    }
+    return (paste, nil)
+  }
+
+  private func characters(_ text: String) -> [CursesInput] {
+    text.unicodeScalars.map { .character($0.value) }
+  }
+
+  @Test func theStartMarkersKeyCodeMeansAPasteBegins() {
+    #expect(KeyTranslation.meaning(of: .functionKey(BracketedPaste.startKeyCode)) == .pasteStart)
+    // A stray end marker outside a paste is nothing.
+    #expect(KeyTranslation.meaning(of: .functionKey(BracketedPaste.endKeyCode)) == .ignored)
+    // Escape then a paste: Escape now, the paste on the next read.
+    #expect(KeyTranslation.key(afterEscape: .pasteStart) == (.escape, false))
+  }
+
+  @Test func endsAtTheEndMarkersKeyCode() {
+    let (paste, end) = collect(characters("xDyx") + [.functionKey(BracketedPaste.endKeyCode)] + characters("q"))
+    #expect(paste.string == "xDyx")
+    #expect(paste.isComplete)
+    #expect(end == 4)
+  }
+
+  /// An end marker split across reads (more than the ESC delay apart) reaches Berth as raw
+  /// characters: it still ends the paste, and nothing after it is part of the paste.
+  @Test func endsAtARawEndMarker() {
+    let (paste, end) = collect(characters("rm -rf /\n\u{1B}[201~Dy"))
+    #expect(paste.string == "rm -rf /\n")
+    #expect(end == 14)
+  }
+
+  @Test func aPartialEndMarkerInsideTheTextIsText() {
+    let (paste, end) = collect(characters("a\u{1B}[20x\u{1B}\u{1B}[201~"))
+    #expect(end != nil)
+    #expect(paste.string == "a\u{1B}[20x\u{1B}")
+  }
+
+  @Test func withoutAnEndMarkerTheHeldBackPrefixIsText() {
+    var (paste, end) = collect(characters("abc\u{1B}[20"))
+    #expect(end == nil)
+    #expect(!paste.isComplete)
+    paste.finishWithoutEndMarker()
+    #expect(paste.string == "abc\u{1B}[20")
+  }
+
+  @Test func keyCodesInsideAPasteCarryNoTextAndAResizeIsRemembered() {
+    let (paste, end) = collect(
+      characters("a") + [.functionKey(0x103), .functionKey(Self.resize)] + characters("b\u{1B}[201~"))
+    #expect(paste.string == "ab")
+    #expect(paste.sawResize)
+    #expect(end != nil)
+  }
+
+  @Test func aHugePasteIsBoundedButStillReadToItsEnd() {
+    let size = BracketedPaste.maximumLength + 1_000
+    let (paste, end) = collect(Array(repeating: .character(0x61), count: size) + characters("\u{1B}[201~"))
+    #expect(paste.length == BracketedPaste.maximumLength)
+    #expect(paste.isTruncated)
+    #expect(end == size + 5)
+  }
+}
+
+@Suite("Bracketed paste, start marker split across reads")
+struct SplitStartMarkerTests {
+  private func characters(_ text: String) -> [CursesInput] {
+    text.unicodeScalars.map { .character($0.value) }
+  }
+
+  @Test(arguments: [("[", nil), ("[2", nil), ("[200", nil), ("[200~", true), ("[201~", false), ("[A", false),
+                    ("x", false), ("[200~x", false)] as [(String, Bool?)])
+  func theRestOfTheStartMarkerAfterEscape(read: String, expected: Bool?) {
+    #expect(BracketedPaste.isStartMarker(afterEscape: characters(read)) == expected)
+  }
+
+  @Test func aKeyCodeIsNeverPartOfTheMarker() {
+    #expect(BracketedPaste.isStartMarker(afterEscape: [.functionKey(0x103)]) == false)
+    #expect(BracketedPaste.isStartMarker(afterEscape: characters("[2") + [.functionKey(0x19A)]) == false)
+  }
+}

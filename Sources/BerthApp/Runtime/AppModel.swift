@@ -151,7 +151,48 @@ struct AppModel {
       return handle(mouse)
     case .key(let key):
       return handle(key)
+    case .paste(let text):
+      return paste(text)
     }
+  }
+
+  /// Pasted text is never read as keys: it goes into the open text prompt (control characters
+  /// and newlines removed), otherwise it is dropped with a note.
+  private mutating func paste(_ raw: String) -> [AppEffect] {
+    let text = TerminalText.sanitize(raw)
+    if state.isFilterPromptOpen, state.overlay == .none {
+      return dashboard(.filterPaste(text))
+    }
+    if var prompt = logPrompt, state.overlay == .none {
+      prompt.text += text
+      logPrompt = prompt
+      if prompt.kind == .search { logs.search(prompt.text) }
+      return []
+    }
+    let excerptLength = 32
+    let excerpt = text.count > excerptLength ? String(text.prefix(excerptLength)) + "…" : text
+    return status("Pasted text ignored: \"\(excerpt)\"")
+  }
+
+  /// Whether a confirmation is open that has not been on screen yet: the loop stops reading
+  /// the current batch of input, draws, discards what was typed ahead, then calls `frameDrawn()`.
+  var isConfirmationAwaitingFrame: Bool {
+    if case .confirm = state.overlay { return !state.isConfirmationArmed }
+    return false
+  }
+
+  /// Whether a frame of the current state shows a confirmation that does not take answers yet
+  /// (a terminal too small for the panes shows no dialog): after drawing it, the loop discards
+  /// typed-ahead input and calls `frameDrawn()`.
+  var showsUnarmedConfirmation: Bool {
+    isConfirmationAwaitingFrame && !DashboardLayout(size: size).isTooSmall
+  }
+
+  /// The loop drew a frame of the current state: an open confirmation is now on screen (unless
+  /// the terminal is too small to show it), so the next key answers it.
+  mutating func frameDrawn() -> [AppEffect] {
+    guard showsUnarmedConfirmation else { return [] }
+    return dashboard(.confirmationShown)
   }
 
   /// Containers whose figures are on screen: those of the visible service and container rows,
@@ -192,11 +233,9 @@ struct AppModel {
     let action = keymap.action(for: key)
     switch state.overlay {
     case .confirm:
-      switch key {
-      case .character("y"), .character("Y"): return dashboard(.confirm(true))
-      case .character("n"), .character("N"), .escape: return dashboard(.confirm(false))
-      default: return action == .quit ? dashboard(.key(.quit)) : []
-      }
+      // Keys typed before the question was on screen are ignored (the state drops them); after,
+      // y/Y accepts and any other key cancels.
+      return dashboard(.confirm(key == .character("y") || key == .character("Y")))
     case .help:
       switch action {
       case .moveDown?: helpScroll += 1

@@ -168,7 +168,10 @@ final class UILoop: @unchecked Sendable {
       let client = self.client
       let shell = options.shell
       var message: StatusMessage
-      terminal.withBackend { $0.suspend() }
+      terminal.withBackend {
+        $0.discardPendingInput()
+        $0.suspend()
+      }
       do {
         let connection: HijackedConnection
         let execID: String?
@@ -197,6 +200,8 @@ final class UILoop: @unchecked Sendable {
               }
             }
           })
+        // Keys typed ahead while Berth was busy were meant for the dashboard, not the shell.
+        tcflush(STDIN_FILENO, TCIFLUSH)
         let end = session.run()
         connection.close()
         switch end {
@@ -238,6 +243,17 @@ final class UILoop: @unchecked Sendable {
           tableState = DashboardView(model: model, context: context).draw(on: &screen)
         }
         model.servicesTable = tableState
+        if model.showsUnarmedConfirmation {
+          // The question is on screen now: what was typed before it cannot answer it.
+          backend.discardPendingInput()
+          if backend.size != model.size {
+            process(.input(.resize(width: backend.size.width, height: backend.size.height)))
+          }
+          for effect in model.frameDrawn() { runner.run(effect) }
+          // Draw again at once: the dialog now shows the keys that answer it.
+          needsRender = true
+          inputArrived = true
+        }
         let focus = model.containersOnScreen
         if focus != lastFocus {
           lastFocus = focus
@@ -256,7 +272,9 @@ final class UILoop: @unchecked Sendable {
         while let input = terminal.readEvent(timeout: .zero) {
           process(.input(input))
           inputArrived = true
-          if !running { break }
+          // Once an event opens a confirmation, the rest of this batch (keys typed ahead) is
+          // dropped when the dialog is drawn, not read as its answer.
+          if !running || model.isConfirmationAwaitingFrame { break }
         }
       }
       for event in mailbox.drain() {

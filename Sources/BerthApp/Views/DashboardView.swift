@@ -398,7 +398,11 @@ struct DashboardView {
                             headingStyle: theme.title, borderStyle: theme.borderFocused, glyphs: context.glyphs)
       screen.draw(overlay, in: screen.bounds)
     case .confirm(let prompt, _):
-      let dialog = Dialog(title: "Confirm", message: TerminalText.sanitize(prompt), hint: "y yes · n/esc no",
+      // The answer keys show once the question takes answers (it was on screen; see
+      // `DashboardState.isConfirmationArmed`); until then a blank line of the same width.
+      let answers = "y: yes · any other key: cancel"
+      let hint = state.isConfirmationArmed ? answers : String(repeating: " ", count: answers.count)
+      let dialog = Dialog(title: "Confirm", message: TerminalText.sanitize(prompt), hint: hint,
                           style: theme.text, borderStyle: theme.danger, hintStyle: theme.keyHint, border: context.glyphs.border)
       screen.draw(dialog, in: screen.bounds)
     }

@@ -7,7 +7,7 @@ enum FooterHints {
     var actions: [DashboardAction]
     switch state.overlay {
     case .help: return [HelpBar.Item(key: keymap.primaryKey(for: .escape) ?? "esc", description: "close")]
-    case .confirm: return [HelpBar.Item(key: "y", description: "yes"), HelpBar.Item(key: "n", description: "no")]
+    case .confirm: return [HelpBar.Item(key: "y", description: "yes"), HelpBar.Item(key: "any other key", description: "cancel")]
     case .none: break
     }
     if logsHaveKeys {

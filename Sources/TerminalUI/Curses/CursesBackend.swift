@@ -28,7 +28,8 @@ public final class CursesBackend: TerminalBackend {
 
   /// Takes over the terminal: locale, `newterm`, cbreak/noecho/nonl/keypad, a
   /// 25 ms ESC delay, hidden cursor, colours unless `noColor` (default:
-  /// `NO_COLOR` is set and non-empty), and mouse reporting if `enablesMouse`.
+  /// `NO_COLOR` is set and non-empty), mouse reporting if `enablesMouse`, and
+  /// bracketed paste (a paste arrives as one `InputEvent.paste`, never as keys).
   public init(enablesMouse: Bool = false, noColor: Bool? = nil)
     throws(TerminalError)
   {
@@ -51,6 +52,8 @@ public final class CursesBackend: TerminalBackend {
     nonl()
     keypad(window, true)
     set_escdelay(25)
+    _ = define_key(BracketedPaste.startMarker, BracketedPaste.startKeyCode)
+    _ = define_key(BracketedPaste.endMarker, BracketedPaste.endKeyCode)
     curs_set(0)
     if !(noColor ?? CursesBackend.isNoColorRequested()), has_colors() {
       start_color()
@@ -69,6 +72,7 @@ public final class CursesBackend: TerminalBackend {
     size = Size(
       width: Int(CNCurses_getmaxx(window)),
       height: Int(CNCurses_getmaxy(window)))
+    CursesBackend.setBracketedPaste(true)
   }
 
   deinit {
@@ -150,8 +154,8 @@ public final class CursesBackend: TerminalBackend {
   /// Sends buffered changes to the terminal.
   public func flush() { wrefresh(window) }
 
-  /// Waits up to `timeout` (`nil`: indefinitely) for a key, mouse event or
-  /// resize.
+  /// Waits up to `timeout` (`nil`: indefinitely) for a key, mouse event, paste
+  /// or resize.
   public func readEvent(timeout: Duration?) -> InputEvent? {
     wtimeout(window, timeout.map(CursesBackend.milliseconds) ?? -1)
     guard let input = nextInput() else { return nil }
@@ -161,13 +165,22 @@ public final class CursesBackend: TerminalBackend {
     case .escapePrefix:
       wtimeout(window, 0)
       let next = nextInput()
+      if let next, BracketedPaste.isStartMarker(afterEscape: [next]) == nil {
+        // `ESC [`: perhaps a paste whose start marker arrived split, slower than curses waits
+        // (only a lone Alt+[ pays this wait; a longer sequence fails the match at once).
+        var read = [next]
+        wtimeout(window, CursesBackend.milliseconds(BracketedPaste.idleTimeout))
+        while BracketedPaste.isStartMarker(afterEscape: read) == nil, let more = nextInput() {
+          read.append(more)
+        }
+        if BracketedPaste.isStartMarker(afterEscape: read) == true { return .paste(readPaste()) }
+        // Not a marker: what followed `next` is read again on the next calls, in order.
+        for input in read.dropFirst().reversed() { unread(input) }
+      }
       let (key, consumesNext) = KeyTranslation.key(afterEscape: next.map(KeyTranslation.meaning))
       if !consumesNext, let next {
         // Read it again on the next call (a resize right after Escape must not be lost).
-        switch next {
-        case .functionKey(let code): _ = ungetch(code)
-        case .character(let value): _ = unget_wch(wchar_t(bitPattern: value))
-        }
+        unread(next)
       }
       return .key(key)
     case .resize:
@@ -175,6 +188,8 @@ public final class CursesBackend: TerminalBackend {
         width: Int(CNCurses_getmaxx(window)),
         height: Int(CNCurses_getmaxy(window)))
       return .resize(width: size.width, height: size.height)
+    case .pasteStart:
+      return .paste(readPaste())
     case .mouse:
       var event = MEVENT()
       guard CNCurses_getmouse(&event) == CNCurses_OK() else { return nil }
@@ -183,6 +198,56 @@ public final class CursesBackend: TerminalBackend {
       return mouse.map(InputEvent.mouse)
     case .ignored:
       return nil
+    }
+  }
+
+  /// Puts an input back: the next read returns it (several: the last put back comes first).
+  private func unread(_ input: CursesInput) {
+    switch input {
+    case .functionKey(let code): _ = ungetch(code)
+    case .character(let value): _ = unget_wch(wchar_t(bitPattern: value))
+    }
+  }
+
+  /// Reads the rest of a bracketed paste, up to its end marker or `BracketedPaste.idleTimeout`
+  /// without input (a lost end marker must not swallow every later key).
+  private func readPaste() -> String {
+    var paste = BracketedPaste(resizeCode: CNCurses_KEY_RESIZE())
+    wtimeout(window, CursesBackend.milliseconds(BracketedPaste.idleTimeout))
+    while let input = nextInput() {
+      if paste.feed(input) { break }
+    }
+    if !paste.isComplete { paste.finishWithoutEndMarker() }
+    // A resize during the paste is reported on the next read.
+    if paste.sawResize { _ = ungetch(CNCurses_KEY_RESIZE()) }
+    return paste.string
+  }
+
+  /// Throws away input the terminal has sent but Berth has not read yet (curses' own buffer and
+  /// the kernel's), e.g. keys typed ahead before a confirmation was on screen; re-reads the size,
+  /// since a resize report may have been among them.
+  public func discardPendingInput() {
+    guard isActive else { return }
+    flushinp()
+    size = Size(
+      width: Int(CNCurses_getmaxx(window)),
+      height: Int(CNCurses_getmaxy(window)))
+  }
+
+  /// Asks the terminal to mark pastes (`ESC[?2004h`) or to stop (`ESC[?2004l`); written
+  /// directly, after curses has flushed its own output.
+  private static func setBracketedPaste(_ isOn: Bool) {
+    let sequence = isOn ? "\u{1B}[?2004h" : "\u{1B}[?2004l"
+    let bytes = Array(sequence.utf8)
+    var written = 0
+    while written < bytes.count {
+      let count = bytes.withUnsafeBytes { buffer -> Int in
+        guard let base = buffer.baseAddress else { return -1 }
+        return write(STDOUT_FILENO, base + written, buffer.count - written)
+      }
+      if count < 0, errno == EINTR { continue }
+      guard count > 0 else { return }
+      written += count
     }
   }
 
@@ -208,6 +273,7 @@ public final class CursesBackend: TerminalBackend {
   public func suspend() {
     guard isActive else { return }
     endwin()
+    CursesBackend.setBracketedPaste(false)
     isActive = false
   }
 
@@ -217,6 +283,7 @@ public final class CursesBackend: TerminalBackend {
   /// that).
   public func resume() {
     guard !isActive, !isRestored else { return }
+    CursesBackend.setBracketedPaste(true)
     wrefresh(window)
     isActive = true
     size = Size(
@@ -228,7 +295,10 @@ public final class CursesBackend: TerminalBackend {
   /// times, from any exit path.
   public func restore() {
     guard !isRestored else { return }
-    if isActive { endwin() }
+    if isActive {
+      endwin()
+      CursesBackend.setBracketedPaste(false)
+    }
     isActive = false
     isRestored = true
   }

@@ -22,6 +22,8 @@ enum KeyTranslation {
     case resize
     /// A mouse event is waiting (`KEY_MOUSE`).
     case mouse
+    /// A bracketed paste begins (`ESC[200~`): what follows up to its end marker is text.
+    case pasteStart
     /// Nothing Berth handles.
     case ignored
   }
@@ -46,6 +48,7 @@ enum KeyTranslation {
       if let key = functionKeys[code] { return .key(key) }
       if code == keyResize { return .resize }
       if code == keyMouse { return .mouse }
+      if code == BracketedPaste.startKeyCode { return .pasteStart }
       if (keyF0...keyF0 + 24).contains(code) {
         return .key(.function(Int(code - keyF0)))
       }
@@ -76,7 +79,7 @@ enum KeyTranslation {
   static func key(afterEscape next: Meaning?) -> (key: KeyEvent, consumesNext: Bool) {
     switch next {
     case .key(.character(let character)): return (.alt(character), true)
-    case nil, .key, .escapePrefix, .resize, .mouse, .ignored: return (.escape, false)
+    case nil, .key, .escapePrefix, .resize, .mouse, .pasteStart, .ignored: return (.escape, false)
     }
   }
 

@@ -1,4 +1,4 @@
-/// Something the user did: a key, a mouse action, or a terminal resize.
+/// Something the user did: a key, a mouse action, a paste, or a terminal resize.
 public enum InputEvent: Hashable, Sendable {
   /// A key press.
   case key(KeyEvent)
@@ -6,6 +6,9 @@ public enum InputEvent: Hashable, Sendable {
   case mouse(MouseEvent)
   /// The terminal now has this size.
   case resize(width: Int, height: Int)
+  /// Text the terminal delivered as one bracketed paste: never to be read as keys. It is raw
+  /// (it may hold newlines and control characters); whoever shows or uses it sanitises it.
+  case paste(String)
 }
 
 /// A mouse action at a cell.
