@@ -32,6 +32,8 @@ public final class FakeEngine: @unchecked Sendable {
   private let lock = NSLock()
   private var stopped = false
   private var requests: [String] = []
+  private var inFlight = 0
+  private var peakInFlight = 0
 
   /// Starts listening; `handler` picks the reply for each `method path` (path with query).
   public init(handler: @escaping @Sendable (_ method: String, _ path: String) -> Reply) throws {
@@ -62,6 +64,10 @@ public final class FakeEngine: @unchecked Sendable {
 
   /// Request lines seen so far, e.g. `GET /v1.41/containers/json?all=1`.
   public var requestLines: [String] { lock.withLock { requests } }
+
+  /// The most requests this engine held at once: read, not yet answered (a client has each of them
+  /// outstanding, so this is a lower bound on its concurrent connections).
+  public var peakRequestsInFlight: Int { lock.withLock { peakInFlight } }
 
   /// Stops accepting; open connections end at their next write or poll.
   public func stop() {
@@ -104,10 +110,17 @@ public final class FakeEngine: @unchecked Sendable {
       var body = [UInt8](repeating: 0, count: length)
       _ = read(connection, &body, length)
     }
-    lock.withLock { requests.append(requestLine) }
+    lock.withLock {
+      requests.append(requestLine)
+      inFlight += 1
+      peakInFlight = max(peakInFlight, inFlight)
+    }
     let parts = requestLine.split(separator: " ")
-    guard parts.count >= 2 else { return }
-    switch handler(String(parts[0]), String(parts[1])) {
+    let reply = parts.count >= 2 ? handler(String(parts[0]), String(parts[1])) : nil
+    // Answered (or about to be): the client may start its next request as soon as it reads this.
+    lock.withLock { inFlight -= 1 }
+    guard let reply else { return }
+    switch reply {
     case .http(let status, let body, let contentType):
       send(connection, Self.head(status: status, length: body.utf8.count, contentType: contentType) + body)
     case .raw(let bytes):
