@@ -23,6 +23,9 @@ public final class FakeEngine: @unchecked Sendable {
     case stall
     /// A well-formed reply written one byte at a time, `every` apart.
     case slow(status: Int, body: String, every: Duration)
+    /// Headers, then `chunk` `count` times as fast as the client takes them, then the end of the
+    /// body (counted in `repeatedRepliesSent`).
+    case repeated(chunk: String, count: Int)
   }
 
   /// The socket to point a client at: `unix://` + this.
@@ -34,6 +37,7 @@ public final class FakeEngine: @unchecked Sendable {
   private var requests: [String] = []
   private var inFlight = 0
   private var peakInFlight = 0
+  private var repeatedSent = 0
 
   /// Starts listening; `handler` picks the reply for each `method path` (path with query).
   public init(handler: @escaping @Sendable (_ method: String, _ path: String) -> Reply) throws {
@@ -68,6 +72,9 @@ public final class FakeEngine: @unchecked Sendable {
   /// The most requests this engine held at once: read, not yet answered (a client has each of them
   /// outstanding, so this is a lower bound on its concurrent connections).
   public var peakRequestsInFlight: Int { lock.withLock { peakInFlight } }
+
+  /// How many `.repeated` replies were sent to their end.
+  public var repeatedRepliesSent: Int { lock.withLock { repeatedSent } }
 
   /// Stops accepting; open connections end at their next write or poll.
   public func stop() {
@@ -143,6 +150,14 @@ public final class FakeEngine: @unchecked Sendable {
           if read(connection, &scratch, 1) <= 0 { return }
         }
       }
+    case .repeated(let chunk, let count):
+      guard send(connection, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n") else { return }
+      let framed = Array("\(String(chunk.utf8.count, radix: 16))\r\n\(chunk)\r\n".utf8)
+      for _ in 0..<count {
+        guard !isStopped, send(connection, framed) else { return }
+      }
+      guard send(connection, "0\r\n\r\n") else { return }
+      lock.withLock { repeatedSent += 1 }
     case .slow(let status, let body, let every):
       let reply = Self.head(status: status, length: body.utf8.count, contentType: "application/json") + body
       for byte in reply.utf8 {
