@@ -13,12 +13,12 @@ struct LogsCommand: AsyncParsableCommand {
     commandName: "logs",
     abstract: "Print a compose service's logs (all replicas merged in time order) or a container's.",
     discussion: """
-      Lines of several replicas are prefixed with the replica's name, like `docker compose logs`. On a
+      Lines of several replicas are prefixed with the replica's name, like `docker compose logs`. On a \
       terminal, control sequences in the logs are removed; to a pipe the bytes pass unchanged.
 
-      Lines are printed as they arrive, however long the history; with -f, a reader slower than the
-      container (a pipe nobody drains yet) slows the engine's transfer down instead of filling memory.
-      Without --tail, the whole history is printed; with -f and neither --tail nor --since, only the
+      Lines are printed as they arrive, however long the history; with -f, a reader slower than the \
+      container (a pipe nobody drains yet) slows the engine's transfer down instead of filling memory. \
+      Without --tail, the whole history is printed; with -f and neither --tail nor --since, only the \
       last \(LogsPrinter.followTail) lines of each container before following (`--tail all` for everything).
       """)
 
