@@ -29,6 +29,21 @@ struct RequestPoolTests {
     #expect(fake.peakRequestsInFlight > 1)
   }
 
+  @Test func aStatsBurstOver300ContainersStaysWithinThePool() async throws {
+    let sample = String(decoding: try Fixtures.data("stats-oneshot-1.json"), as: UTF8.self)
+    let fake = try FakeEngine { _, path in
+      if path.hasSuffix("/version") { return .http(status: 200, body: FakeEngine.versionBody()) }
+      Thread.sleep(forTimeInterval: 0.005)
+      return .http(status: 200, body: sample)
+    }
+    let client = try await connect(fake)
+    let ids = (0..<300).map { "container\($0)" }
+    let results = await client.statsBurst(for: ids, deadline: .seconds(20))
+    #expect(results.count == 300)
+    #expect(results.values.allSatisfy { (try? $0.get()) != nil })
+    #expect(fake.peakRequestsInFlight <= CurlLoop.requestsPerEngine)
+  }
+
   @Test func streamsTakeNoPlaceInThePool() async throws {
     let fake = try FakeEngine { _, path in
       if path.hasSuffix("/version") { return .http(status: 200, body: FakeEngine.versionBody()) }
