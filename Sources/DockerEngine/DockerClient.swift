@@ -11,7 +11,8 @@ public struct DockerClient: Sendable {
   public let apiVersion: APIVersion
   /// What the engine said of itself.
   public let engineVersion: EngineVersion
-  /// Time-out for ordinary (non-follow) requests.
+  /// Time-out for ordinary (non-follow) requests, counted from when each is sent: a request that
+  /// waits for a place among the engine's `CurlLoop.requestsPerEngine` in flight is not yet timed.
   public let requestTimeout: Duration
 
   /// Connects: asks `GET /version` and settles the API version.
