@@ -234,9 +234,10 @@ private func check(_ code: CURLcode) throws {
 /// rest wait in order of arrival and are handed to curl as places free up, so a stats or inspect
 /// burst over a thousand containers opens a bounded number of sockets, not one per container.
 /// Streams never wait for, nor take, a place: an engine with many followed logs still answers a
-/// list or an action at once. (libcurl's own `CURLMOPT_MAX_HOST_CONNECTIONS` queues too, but it
-/// counts streams, which would starve short requests behind a dozen followed logs, and a transfer
-/// waiting there already runs down its `CURLOPT_TIMEOUT`.)
+/// list or an action at once. (libcurl's own `CURLMOPT_MAX_HOST_CONNECTIONS` and
+/// `MAX_TOTAL_CONNECTIONS` queue too, but they count connections, streams included, so a dozen
+/// followed logs would starve short requests; and a request held here is not yet handed to curl,
+/// so its `CURLOPT_TIMEOUT` starts when it is sent, whatever the wait.)
 final class CurlLoop: @unchecked Sendable {
   /// The process-wide loop; `curl_global_init` runs once, before it.
   static let shared = CurlLoop()
