@@ -118,7 +118,12 @@ final class CurlTransfer: @unchecked Sendable {
 
   /// What the write callback tells curl about a chunk.
   enum Receipt {
-    case taken, paused, aborted
+    /// Taken: curl may read on.
+    case taken
+    /// Held: curl keeps it and pauses the transfer.
+    case paused
+    /// Refused: curl ends the transfer.
+    case aborted
   }
 
   /// Handles body bytes on the loop thread.

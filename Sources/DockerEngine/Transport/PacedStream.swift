@@ -52,7 +52,12 @@ final class PacedBuffer<Element: Sendable>: StreamSink, @unchecked Sendable {
   private var peak = 0
 
   /// What a read finds.
-  private enum Step { case element(Element), end, failed(any Error), wait }
+  private enum Step {
+    case element(Element)
+    case end
+    case failed(any Error)
+    case wait
+  }
 
   init(capacity: Int) {
     self.capacity = max(2, capacity)
