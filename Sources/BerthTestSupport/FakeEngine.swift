@@ -26,6 +26,9 @@ public final class FakeEngine: @unchecked Sendable {
     case rawThenDeaf(String)
     /// A well-formed reply written one byte at a time, `every` apart.
     case slow(status: Int, body: String, every: Duration)
+    /// Headers, then `chunk` `count` times as fast as the client takes them, then the end of the
+    /// body (counted in `repeatedRepliesSent`).
+    case repeated(chunk: String, count: Int)
   }
 
   /// The socket to point a client at: `unix://` + this.
@@ -35,6 +38,9 @@ public final class FakeEngine: @unchecked Sendable {
   private let lock = NSLock()
   private var stopped = false
   private var requests: [String] = []
+  private var inFlight = 0
+  private var peakInFlight = 0
+  private var repeatedSent = 0
 
   /// Starts listening; `handler` picks the reply for each `method path` (path with query).
   public init(handler: @escaping @Sendable (_ method: String, _ path: String) -> Reply) throws {
@@ -65,6 +71,13 @@ public final class FakeEngine: @unchecked Sendable {
 
   /// Request lines seen so far, e.g. `GET /v1.41/containers/json?all=1`.
   public var requestLines: [String] { lock.withLock { requests } }
+
+  /// The most requests this engine held at once: read, not yet answered (a client has each of them
+  /// outstanding, so this is a lower bound on its concurrent connections).
+  public var peakRequestsInFlight: Int { lock.withLock { peakInFlight } }
+
+  /// How many `.repeated` replies were sent to their end.
+  public var repeatedRepliesSent: Int { lock.withLock { repeatedSent } }
 
   /// Stops accepting; open connections end at their next write or poll.
   public func stop() {
@@ -107,10 +120,17 @@ public final class FakeEngine: @unchecked Sendable {
       var body = [UInt8](repeating: 0, count: length)
       _ = read(connection, &body, length)
     }
-    lock.withLock { requests.append(requestLine) }
+    lock.withLock {
+      requests.append(requestLine)
+      inFlight += 1
+      peakInFlight = max(peakInFlight, inFlight)
+    }
     let parts = requestLine.split(separator: " ")
-    guard parts.count >= 2 else { return }
-    switch handler(String(parts[0]), String(parts[1])) {
+    let reply = parts.count >= 2 ? handler(String(parts[0]), String(parts[1])) : nil
+    // Answered (or about to be): the client may start its next request as soon as it reads this.
+    lock.withLock { inFlight -= 1 }
+    guard let reply else { return }
+    switch reply {
     case .http(let status, let body, let contentType):
       send(connection, Self.head(status: status, length: body.utf8.count, contentType: contentType) + body)
     case .raw(let bytes):
@@ -140,6 +160,14 @@ public final class FakeEngine: @unchecked Sendable {
       while !isStopped {
         if poll(&descriptor, 1, 100) > 0 { return }
       }
+    case .repeated(let chunk, let count):
+      guard send(connection, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n") else { return }
+      let framed = Array("\(String(chunk.utf8.count, radix: 16))\r\n\(chunk)\r\n".utf8)
+      for _ in 0..<count {
+        guard !isStopped, send(connection, framed) else { return }
+      }
+      guard send(connection, "0\r\n\r\n") else { return }
+      lock.withLock { repeatedSent += 1 }
     case .slow(let status, let body, let every):
       let reply = Self.head(status: status, length: body.utf8.count, contentType: "application/json") + body
       for byte in reply.utf8 {

@@ -11,7 +11,8 @@ public struct DockerClient: Sendable {
   public let apiVersion: APIVersion
   /// What the engine said of itself.
   public let engineVersion: EngineVersion
-  /// Time-out for ordinary (non-follow) requests.
+  /// Time-out for ordinary (non-follow) requests, counted from when each is sent: a request that
+  /// waits for a place among the engine's `CurlLoop.requestsPerEngine` in flight is not yet timed.
   public let requestTimeout: Duration
 
   /// Connects: asks `GET /version` and settles the API version.
@@ -136,14 +137,37 @@ public struct DockerClient: Sendable {
   /// than single lines when a container writes fast.
   ///
   /// - Parameter bufferLimit: Batches held for a slow reader; the oldest unread are dropped beyond
-  ///   it (`.max`: none are, for readers that must see every line).
+  ///   it. (A reader that must see every line reads `pacedLogBatches` instead.)
   public func logBatches(for id: String, options: LogOptions = LogOptions(), isTTY: Bool, bufferLimit: Int = 256)
     -> AsyncThrowingStream<[LogLine], any Error>
   {
     let parser = LogStreamParser(isTTY: isTTY, timestamps: options.timestamps)
     return stream(
       HTTPRequest(method: "GET", path: path("/containers/\(Self.escape(id))/logs", query: options.query), timeout: nil),
-      what: "Reading logs of \(id)", buffering: bufferLimit == .max ? .unbounded : .bufferingNewest(bufferLimit),
+      what: "Reading logs of \(id)", buffering: .bufferingNewest(bufferLimit),
+      parse: { bytes in
+        let lines = parser.feed(bytes)
+        return .success(lines.isEmpty ? [] : [lines])
+      },
+      finish: {
+        let lines = parser.finish()
+        return .success(lines.isEmpty ? [] : [lines])
+      })
+  }
+
+  /// A container's log lines in batches, one per read from the engine, none of them dropped: when
+  /// `capacity` batches wait unread the transfer pauses until the reader has taken half of them,
+  /// so a reader slower than the container (a pipe nobody drains yet) holds memory bounded.
+  ///
+  /// A batch holds the lines of one read of at most 16 KiB (libcurl's buffer), so the buffer
+  /// holds about `capacity` × 16 KiB of log text at most.
+  public func pacedLogBatches(for id: String, options: LogOptions = LogOptions(), isTTY: Bool, capacity: Int = 16)
+    -> PacedStream<[LogLine]>
+  {
+    let parser = LogStreamParser(isTTY: isTTY, timestamps: options.timestamps)
+    return pacedStream(
+      HTTPRequest(method: "GET", path: path("/containers/\(Self.escape(id))/logs", query: options.query), timeout: nil),
+      what: "Reading logs of \(id)", capacity: capacity,
       parse: { bytes in
         let lines = parser.feed(bytes)
         return .success(lines.isEmpty ? [] : [lines])

@@ -13,8 +13,13 @@ struct LogsCommand: AsyncParsableCommand {
     commandName: "logs",
     abstract: "Print a compose service's logs (all replicas merged in time order) or a container's.",
     discussion: """
-      Lines of several replicas are prefixed with the replica's name, like `docker compose logs`. On a
+      Lines of several replicas are prefixed with the replica's name, like `docker compose logs`. On a \
       terminal, control sequences in the logs are removed; to a pipe the bytes pass unchanged.
+
+      Lines are printed as they arrive, however long the history; with -f, a reader slower than the \
+      container (a pipe nobody drains yet) slows the engine's transfer down instead of filling memory. \
+      Without --tail, the whole history is printed; with -f and neither --tail nor --since, only the \
+      last \(LogsPrinter.followTail) lines of each container before following (`--tail all` for everything).
       """)
 
   @OptionGroup var engine: EngineOptions
@@ -31,8 +36,12 @@ struct LogsCommand: AsyncParsableCommand {
   @Option(help: "Only lines this recent, e.g. 10m, 2h.", transform: parseDuration)
   var since: Duration?
 
-  @Option(help: "Only the last N lines of each container.")
-  var tail: Int?
+  @Option(
+    help: ArgumentHelp(
+      "Only the last N lines of each container, or `all` (default: all; with -f and no --since: \(LogsPrinter.followTail)).",
+      valueName: "N|all"),
+    transform: parseTail)
+  var tail: LogsPrinter.Tail?
 
   @Flag(name: [.short, .long], help: "Show the engine's timestamp of each line.")
   var timestamps = false
@@ -43,20 +52,22 @@ struct LogsCommand: AsyncParsableCommand {
       let printer = LogsPrinter(
         client: client,
         options: .init(target: target, project: project, follow: follow, since: since, tail: tail, timestamps: timestamps))
-      signal(SIGPIPE, SIG_IGN)
-      try await printer.run(
-        write: { bytes in
-          bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-              let written = Glibc.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-              if written <= 0 { Glibc.exit(0) }  // the reader went away (e.g. `| head`)
-              offset += written
-            }
-          }
-        }, isTerminal: isatty(STDOUT_FILENO) == 1)
+      StandardOutput.ignoreBrokenPipe()
+      do {
+        try await printer.run(write: { try StandardOutput.write($0) }, isTerminal: isatty(STDOUT_FILENO) == 1)
+      } catch StandardOutput.WriteError.closed {
+        return  // the reader went away (e.g. `| head`): not a failure
+      }
     } catch {
       throw fail(error)
     }
   }
+}
+
+/// Parses `--tail`: a number of lines or `all`.
+func parseTail(_ text: String) throws -> LogsPrinter.Tail {
+  guard let tail = LogsPrinter.Tail(parsing: text.trimmingWhitespace().lowercased()) else {
+    throw ValidationError("'\(text)' is not a number of lines; use e.g. --tail 100, or --tail all.")
+  }
+  return tail
 }

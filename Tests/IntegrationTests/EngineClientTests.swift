@@ -235,17 +235,18 @@ struct UnreachableEngineTests {
   }
 }
 
-/// A reader that must see every line does, even when it is slower than the container.
+/// A reader that must see every line does, even when it is slower than the container, and holds
+/// no more than its paced stream's capacity meanwhile.
 @Suite(.enabled(if: TestEngine.shouldRun), .timeLimit(.minutes(2)))
 struct LogBurstTests {
-  @Test func anUnboundedFollowLosesNoLineOfABurst() async throws {
+  @Test func aPacedFollowLosesNoLineOfABurst() async throws {
     let client = try await TestEngine.client()
     let id = try await TestEngine.run(name: TestEngine.uniqueName("burst"), command: "sleep 1; seq 1 60000; sleep 300")
     defer { TestEngine.remove([id]) }
     var count = 0
     var last = ""
-    let stream = client.logBatches(for: id, options: LogOptions(follow: true, tail: nil, timestamps: false), isTTY: false,
-                                   bufferLimit: .max)
+    let stream = client.pacedLogBatches(for: id, options: LogOptions(follow: true, tail: nil, timestamps: false), isTTY: false,
+                                        capacity: 8)
     var batches = 0
     for try await lines in stream {
       count += lines.count
@@ -255,5 +256,6 @@ struct LogBurstTests {
       if last == "60000" { break }
     }
     #expect(count == 60000)
+    #expect(stream.peakBuffered <= 8)
   }
 }

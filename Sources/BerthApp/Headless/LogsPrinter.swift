@@ -16,12 +16,12 @@ public struct LogsPrinter: Sendable {
     public var project: String?
     public var follow: Bool
     public var since: Duration?
-    /// Lines per container; nil: all.
-    public var tail: Int?
+    /// Lines of each container's history; nil: the default, `historyTail`.
+    public var tail: Tail?
     public var timestamps: Bool
 
     /// Makes options.
-    public init(target: String, project: String? = nil, follow: Bool = false, since: Duration? = nil, tail: Int? = nil,
+    public init(target: String, project: String? = nil, follow: Bool = false, since: Duration? = nil, tail: Tail? = nil,
                 timestamps: Bool = false) {
       self.target = target
       self.project = project
@@ -30,7 +30,44 @@ public struct LogsPrinter: Sendable {
       self.tail = tail
       self.timestamps = timestamps
     }
+
+    /// The history printed of each container: `tail` if given; else all of it, unless following
+    /// without `since`, where it is the last `LogsPrinter.followTail` lines (as the dashboard's logs
+    /// pane), so `-f` on a long-running container starts at once with recent lines.
+    public var historyTail: Tail {
+      tail ?? (follow && since == nil ? .last(LogsPrinter.followTail) : .all)
+    }
   }
+
+  /// How much of a container's history to print.
+  public enum Tail: Sendable, Equatable {
+    /// All of it.
+    case all
+    /// The last N lines.
+    case last(Int)
+
+    /// Parses `all` or a number of lines.
+    public init?(parsing text: String) {
+      if text == "all" {
+        self = .all
+      } else if let count = Int(text), count >= 0 {
+        self = .last(count)
+      } else {
+        return nil
+      }
+    }
+
+    /// The engine's `tail` (nil: all).
+    var lineCount: Int? {
+      switch self {
+      case .all: nil
+      case .last(let count): count
+      }
+    }
+  }
+
+  /// Lines of history per container before following, when neither `--tail` nor `--since` is given.
+  public static let followTail = 200
 
   private let client: DockerClient
   private let options: Options
@@ -66,20 +103,8 @@ public struct LogsPrinter: Sendable {
     throw DockerEngineError(.notFound, "No compose service or container named \(target)\(project.map { " in project \($0)" } ?? "").")
   }
 
-  /// Merges per-container lines into one time-ordered list (stable for equal times).
-  public static func merge(_ sources: [[LogLine]]) -> [(source: Int, line: LogLine)] {
-    var all: [(source: Int, position: Int, line: LogLine)] = []
-    for (source, lines) in sources.enumerated() {
-      for (position, line) in lines.enumerated() { all.append((source, position, line)) }
-    }
-    all.sort { a, b in
-      switch (a.line.timestamp, b.line.timestamp) {
-      case let (x?, y?) where x != y: return x < y
-      default: return (a.source, a.position) < (b.source, b.position)
-      }
-    }
-    return all.map { ($0.source, $0.line) }
-  }
+  /// Merges whole per-container histories into one time-ordered list (stable for equal times).
+  public static func merge(_ sources: [[LogLine]]) -> [(source: Int, line: LogLine)] { LogMerger.merge(sources) }
 
   /// One output line: `[timestamp ]name | text`, sanitised and coloured for a terminal.
   ///
@@ -102,44 +127,88 @@ public struct LogsPrinter: Sendable {
     return out
   }
 
-  /// Prints the history, then (with `follow`) new lines as they come, until cancelled or every stream ends.
-  public func run(write: @escaping @Sendable ([UInt8]) -> Void, isTerminal: Bool) async throws {
+  /// Prints the history, then (with `follow`) new lines as they come, until cancelled or every
+  /// stream ends.
+  ///
+  /// Lines go out as they arrive: one container is streamed straight through; several replicas'
+  /// histories are read at once and merged in time order as they come (`LogMerger`), then each is
+  /// followed from its last line. Every stream holds a bounded number of unread lines and pauses its
+  /// transfer when `write` is behind, so memory stays bounded whatever the size of the logs and
+  /// however slow the reader.
+  ///
+  /// - Parameter write: Takes each chunk of output; blocking in it slows the engine's transfers
+  ///   down, and throwing ends the run with that error.
+  public func run(write: @escaping @Sendable ([UInt8]) throws -> Void, isTerminal: Bool) async throws {
     let containers = try Self.resolve(options.target, project: options.project, in: try await client.containers())
-    let prefixed = containers.count > 1
     let since = options.since.map { Date().addingTimeInterval(-$0.seconds) }
-    var history: [[LogLine]] = []
-    for container in containers {
-      let details = try await client.inspect(container.id)
-      var lines: [LogLine] = []
-      let stream = client.logs(
-        for: container.id, options: LogOptions(follow: false, tail: options.tail, since: since, timestamps: true),
-        isTTY: details.config?.tty ?? false, bufferLimit: Int.max)
-      for try await line in stream { lines.append(line) }
-      history.append(lines)
+    var hasTTY: [Bool] = []
+    for container in containers { hasTTY.append(try await client.inspect(container.id).config?.tty ?? false) }
+    let ttys = hasTTY
+    let tail = options.historyTail.lineCount
+    let prefixed = containers.count > 1
+    let format = { @Sendable (lines: [LogLine], source: Int) -> [UInt8] in
+      var chunk: [UInt8] = []
+      for line in lines {
+        chunk += Self.format(line, name: prefixed ? containers[source].name : nil, color: source,
+                             timestamps: options.timestamps, forTerminal: isTerminal)
+      }
+      return chunk
     }
-    for (source, line) in Self.merge(history) {
-      write(Self.format(line, name: prefixed ? containers[source].name : nil, color: source, timestamps: options.timestamps,
-                        forTerminal: isTerminal))
+
+    if containers.count == 1 {
+      let stream = client.pacedLogBatches(
+        for: containers[0].id,
+        options: LogOptions(follow: options.follow, tail: tail, since: since, timestamps: options.timestamps), isTTY: ttys[0])
+      for try await lines in stream { try write(format(lines, 0)) }
+      return
     }
+
+    // Several replicas: merge their histories in time order as they arrive. Each stream holds its
+    // share of a fixed budget of batches, so many replicas cost no more memory than a few.
+    let started = Date()
+    let capacity = max(4, 64 / containers.count)
+    let histories = containers.indices.map { source in
+      client.pacedLogBatches(
+        for: containers[source].id, options: LogOptions(follow: false, tail: tail, since: since, timestamps: true),
+        isTTY: ttys[source], capacity: capacity)
+    }
+    var readers = histories.map { $0.makeAsyncIterator() }
+    var merger = LogMerger(sourceCount: containers.count)
+    var last = [Date?](repeating: nil, count: containers.count)
+    var chunk: [UInt8] = []
+    merging: while true {
+      switch merger.next() {
+      case .line(let source, let line):
+        if let time = line.timestamp { last[source] = time }
+        chunk += format([line], source)
+        if chunk.count >= 64 << 10 {
+          try write(chunk)
+          chunk.removeAll(keepingCapacity: true)
+        }
+      case .needs(let source):
+        // Hand over what is decided before waiting for more.
+        if !chunk.isEmpty {
+          try write(chunk)
+          chunk.removeAll(keepingCapacity: true)
+        }
+        if let lines = try await readers[source].next() { merger.append(lines, from: source) } else { merger.finish(source) }
+      case .finished:
+        break merging
+      }
+    }
+    try write(chunk)
+    readers.removeAll()
     guard options.follow else { return }
-    let last = history.map { $0.last(where: { $0.timestamp != nil })?.timestamp }
+
+    // Then each replica from just after its last line (or since the history was asked for).
+    let from = last.map { ($0 ?? since ?? started).addingTimeInterval(0.000_001) }
     try await withThrowingTaskGroup(of: Void.self) { group in
-      for (source, container) in containers.enumerated() {
-        let after = (last[source] ?? since ?? Date()).addingTimeInterval(0.000_001)
+      for source in containers.indices {
         group.addTask {
-          let details = try await client.inspect(container.id)
-          // Every line must reach the pipe: no dropping here, unlike the dashboard's bounded view.
-          let stream = client.logBatches(
-            for: container.id, options: LogOptions(follow: true, tail: nil, since: after, timestamps: true),
-            isTTY: details.config?.tty ?? false, bufferLimit: .max)
-          for try await lines in stream {
-            var chunk: [UInt8] = []
-            for line in lines {
-              chunk += Self.format(line, name: prefixed ? container.name : nil, color: source, timestamps: options.timestamps,
-                                   forTerminal: isTerminal)
-            }
-            write(chunk)
-          }
+          let stream = client.pacedLogBatches(
+            for: containers[source].id, options: LogOptions(follow: true, tail: nil, since: from[source], timestamps: true),
+            isTTY: ttys[source], capacity: capacity)
+          for try await lines in stream { try write(format(lines, source)) }
         }
       }
       try await group.waitForAll()

@@ -31,32 +31,19 @@ public enum StandardOutput {
     signal(SIGPIPE, SIG_IGN)
   }
 
-  /// Writes all of `bytes` to `descriptor` (stdout unless a test passes another), retrying short
-  /// writes and EINTR.
+  /// Serialises writers: `berth logs -f` writes each replica's chunks from its own task, and a
+  /// chunk must reach the pipe whole.
+  private static let lock = Lock()
+
+  /// Writes all of `bytes` to `descriptor` (stdout unless a test passes another) with the one
+  /// write loop (`writeAll`, which retries short writes and EINTR); safe to call from any task.
   public static func write(_ bytes: some Collection<UInt8>, to descriptor: Int32 = STDOUT_FILENO) throws(WriteError) {
-    let result: Int32? =
-      bytes.withContiguousStorageIfAvailable { write(UnsafeRawBufferPointer($0), to: descriptor) }
-      ?? Array(bytes).withUnsafeBytes { write($0, to: descriptor) }
-    switch result {
+    let failure: Int32? = lock.withLock { writeAll(descriptor, bytes) ? nil : errno }
+    switch failure {
     case nil: return
     case .some(EPIPE): throw .closed
     case let code?: throw .failed(errno: code)
     }
-  }
-
-  /// The errno of the first failed write, nil when everything was written.
-  private static func write(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
-    guard let base = buffer.baseAddress else { return nil }
-    var offset = 0
-    while offset < buffer.count {
-      let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
-      if written < 0 {
-        if errno == EINTR { continue }
-        return errno
-      }
-      offset += written
-    }
-    return nil
   }
 }
 

@@ -9,11 +9,17 @@ struct HTTPRequest: Sendable {
   var path: String
   var body: [UInt8]?
   var contentType: String?
-  /// Whole-request time-out; nil for follow streams, which may last forever.
+  /// Whole-request time-out, counted from when the request is sent (not while it waits for a
+  /// place in its engine's pool); nil for streams, which may last forever.
   var timeout: Duration?
   /// libcurl's receive buffer for this transfer; nil keeps its default (16 KiB). A stats burst
   /// holds one per container for up to a second, for replies of about 2 KiB.
   var receiveBufferSize: Int?
+
+  /// Whether this is a stream (no time-out: events, log follows, stats streams, log histories).
+  /// Streams stay open for as long as they are read, so they never wait for, nor take, a place in
+  /// the engine's pool of short requests (`CurlLoop.requestsPerEngine`).
+  var isStream: Bool { timeout == nil }
 }
 
 /// Receives a transfer's reply on the loop thread. Never blocks.
@@ -22,6 +28,14 @@ protocol TransferDelegate: AnyObject, Sendable {
   func transfer(didReceive bytes: UnsafeRawBufferPointer) -> Bool
   /// Called once at the end with the HTTP status and, for non-2xx replies, the (bounded) body.
   func transferDidComplete(status: Int, errorBody: [UInt8], error: DockerEngineError?)
+  /// Asked before each chunk of a 2xx body: true holds the transfer (curl keeps the chunk and
+  /// reads nothing more from the socket) until `CurlLoop.resume` is called.
+  func transferShouldPause() -> Bool
+}
+
+extension TransferDelegate {
+  /// By default a delegate takes every chunk as it comes.
+  func transferShouldPause() -> Bool { false }
 }
 
 /// One libcurl easy handle and everything C holds a pointer to during its transfer.
@@ -30,6 +44,10 @@ final class CurlTransfer: @unchecked Sendable {
   private var headers: UnsafeMutablePointer<curl_slist>?
   let delegate: TransferDelegate
   let endpoint: Endpoint
+  /// Whether the transfer takes a place in its engine's pool (see `HTTPRequest.isStream`).
+  let isPooled: Bool
+  /// The pool it belongs to: one per engine.
+  var poolKey: String { endpoint.description }
   /// Set on the loop thread only.
   var status = 0
   var errorBody: [UInt8] = []
@@ -37,6 +55,8 @@ final class CurlTransfer: @unchecked Sendable {
   var cancelled = false
   /// Set by `CurlLoop.cancel` from any thread, under the loop's lock.
   var cancelRequested = false
+  /// Whether it waits for a place in its engine's pool. Loop thread only.
+  var isWaiting = false
 
   init(request: HTTPRequest, endpoint: Endpoint, delegate: TransferDelegate) throws {
     guard let handle = curl_easy_init() else {
@@ -45,6 +65,7 @@ final class CurlTransfer: @unchecked Sendable {
     self.handle = handle
     self.delegate = delegate
     self.endpoint = endpoint
+    isPooled = !request.isStream
     try endpoint.configure(handle, path: request.path)
     try check(CCurl_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
     try check(CCurl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
@@ -80,23 +101,34 @@ final class CurlTransfer: @unchecked Sendable {
     if let headers { curl_slist_free_all(headers) }
   }
 
+  /// What the write callback tells curl about a chunk.
+  enum Receipt {
+    /// Taken: curl may read on.
+    case taken
+    /// Held: curl keeps it and pauses the transfer.
+    case paused
+    /// Refused: curl ends the transfer.
+    case aborted
+  }
+
   /// Handles body bytes on the loop thread.
-  func receive(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    if cancelled { return false }
+  func receive(_ bytes: UnsafeRawBufferPointer) -> Receipt {
+    if cancelled { return .aborted }
     if status == 0 {
       var code = 0
       _ = CCurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
       status = code
     }
     if (200..<300).contains(status) {
-      if delegate.transfer(didReceive: bytes) { return true }
+      if delegate.transferShouldPause() { return .paused }
+      if delegate.transfer(didReceive: bytes) { return .taken }
       abortedByDelegate = true
-      return false
+      return .aborted
     }
     // Error bodies are small JSON; keep at most 64 KiB of them.
     let room = max(0, 65_536 - errorBody.count)
     errorBody.append(contentsOf: bytes.prefix(room))
-    return true
+    return .taken
   }
 
   /// Reports the end of the transfer to the delegate.
@@ -167,7 +199,12 @@ private let curlWriteCallback: CCurl_data_callback = { pointer, size, count, con
   let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
   let length = size * count
   let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
-  return transfer.receive(bytes) ? length : 0
+  switch transfer.receive(bytes) {
+  case .taken: return length
+  // curl keeps the chunk and hands it over again once the transfer is resumed.
+  case .paused: return Int(CURL_WRITEFUNC_PAUSE)
+  case .aborted: return 0
+  }
 }
 
 private func check(_ code: CURLcode) throws {
@@ -182,9 +219,25 @@ private func check(_ code: CURLcode) throws {
 /// It uses libcurl's event interface (`curl_multi_socket_action` with epoll): curl is told only
 /// about the sockets that are ready, so a burst of N transfers costs O(N) work, not the O(N²)
 /// of re-polling every socket on every wake-up.
+///
+/// Short requests (those with a time-out) run at most `requestsPerEngine` at once per engine; the
+/// rest wait in order of arrival and are handed to curl as places free up, so a stats or inspect
+/// burst over a thousand containers opens a bounded number of sockets, not one per container.
+/// Streams never wait for, nor take, a place: an engine with many followed logs still answers a
+/// list or an action at once. (libcurl's own `CURLMOPT_MAX_HOST_CONNECTIONS` and
+/// `MAX_TOTAL_CONNECTIONS` queue too, but they count connections, streams included, so a dozen
+/// followed logs would starve short requests; and a request held here is not yet handed to curl,
+/// so its `CURLOPT_TIMEOUT` starts when it is sent, whatever the wait.)
 final class CurlLoop: @unchecked Sendable {
   /// The process-wide loop; `curl_global_init` runs once, before it.
   static let shared = CurlLoop()
+
+  /// Short requests in flight at once per engine. dockerd serves each request on a goroutine of
+  /// its own, and a one-shot stats or an inspect spends most of its few milliseconds waiting on
+  /// containerd, so a few dozen in flight keep the engine busy (more only queue inside dockerd);
+  /// 32 sockets, plus the streams, stay far below a `ulimit -n` of 1024 whatever the number of
+  /// containers.
+  static let requestsPerEngine = 32
 
   private let multi: UnsafeMutableRawPointer
   private let epoll: Int32
@@ -194,8 +247,14 @@ final class CurlLoop: @unchecked Sendable {
   /// Held strongly until handled: an identifier alone could match a new transfer allocated at
   /// the address of one that finished meanwhile, and cancel it.
   private var toCancel: [CurlTransfer] = []
+  /// Paused transfers whose reader has room again.
+  private var toResume: [CurlTransfer] = []
+  /// Short requests waiting for a place, over all engines, as of the loop's last turn (under the lock).
+  private var waitingTotal = 0
   /// Transfers in flight, by handle address. Loop thread only.
   private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+  /// Each engine's short requests: how many are in flight and which wait. Loop thread only.
+  private var pools: [String: RequestPool] = [:]
   /// When curl wants its timeout action (a one-shot timer: curl sets it again if it still needs
   /// one); nil for none. Loop thread only.
   fileprivate var deadline: ContinuousClock.Instant?
@@ -210,6 +269,7 @@ final class CurlLoop: @unchecked Sendable {
     var event = epoll_event(events: EPOLLIN.rawValue, data: epoll_data_t(fd: wakeup))
     epoll_ctl(epoll, EPOLL_CTL_ADD, wakeup, &event)
     let context = Unmanaged.passUnretained(self).toOpaque()
+    // No limit of curl's own: the pools below bound short requests, and streams must never queue.
     _ = CCurl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0)
     _ = CCurl_multi_setopt_socket_callback(multi, curlSocketCallback)
     _ = CCurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, context)
@@ -238,6 +298,15 @@ final class CurlLoop: @unchecked Sendable {
       for transfer in transfers { transfer.cancelRequested = true }
       toCancel += transfers
     }
+    wake()
+  }
+
+  /// Short requests waiting for a place in their engine's pool, as of the loop's last turn.
+  var waitingRequests: Int { lock.withLock { waitingTotal } }
+
+  /// Lets a transfer its delegate paused (`transferShouldPause`) read again.
+  func resume(_ transfer: CurlTransfer) {
+    lock.withLock { toResume.append(transfer) }
     wake()
   }
 
@@ -298,14 +367,20 @@ final class CurlLoop: @unchecked Sendable {
         curl_multi_socket_action(multi, CURL_SOCKET_TIMEOUT, 0, &running)
       }
       collectFinished()
+      let waiting = pools.values.reduce(0) { $0 + $1.waitingCount }
+      lock.withLock { waitingTotal = waiting }
     }
   }
 
-  /// Adds and cancels what other threads asked for.
+  /// Adds, cancels and resumes what other threads asked for.
   private func applyRequests() {
-    let (adds, cancels) = lock.withLock { () -> ([(CurlTransfer, Bool)], [CurlTransfer]) in
-      defer { toAdd.removeAll(keepingCapacity: true); toCancel.removeAll(keepingCapacity: true) }
-      return (toAdd.map { ($0, $0.cancelRequested) }, toCancel)
+    let (adds, cancels, resumes) = lock.withLock { () -> ([(CurlTransfer, Bool)], [CurlTransfer], [CurlTransfer]) in
+      defer {
+        toAdd.removeAll(keepingCapacity: true)
+        toCancel.removeAll(keepingCapacity: true)
+        toResume.removeAll(keepingCapacity: true)
+      }
+      return (toAdd.map { ($0, $0.cancelRequested) }, toCancel, toResume)
     }
     for (transfer, isCancelled) in adds {
       if isCancelled {
@@ -313,14 +388,41 @@ final class CurlLoop: @unchecked Sendable {
         transfer.complete(result: CURLE_ABORTED_BY_CALLBACK)
         continue
       }
-      active[transfer.handle] = transfer
-      curl_multi_add_handle(multi, transfer.handle)
+      if transfer.isPooled, !pools[transfer.poolKey, default: RequestPool()].admit(transfer) { continue }
+      launch(transfer)
     }
-    for transfer in cancels where active[transfer.handle] === transfer {
-      transfer.cancelled = true
-      curl_multi_remove_handle(multi, transfer.handle)
-      active[transfer.handle] = nil
-      transfer.complete(result: CURLE_ABORTED_BY_CALLBACK)
+    for transfer in cancels {
+      if active[transfer.handle] === transfer {
+        transfer.cancelled = true
+        curl_multi_remove_handle(multi, transfer.handle)
+        active[transfer.handle] = nil
+        transfer.complete(result: CURLE_ABORTED_BY_CALLBACK)
+        release(transfer)
+      } else if transfer.isPooled, pools[transfer.poolKey]?.withdraw(transfer) == true {
+        transfer.cancelled = true
+        transfer.complete(result: CURLE_ABORTED_BY_CALLBACK)
+      }
+    }
+    for transfer in resumes where active[transfer.handle] === transfer && !transfer.cancelled {
+      // curl may hand over the chunk it kept at once, from inside this call.
+      curl_easy_pause(transfer.handle, CURLPAUSE_CONT)
+    }
+  }
+
+  /// Hands a transfer to curl.
+  private func launch(_ transfer: CurlTransfer) {
+    active[transfer.handle] = transfer
+    curl_multi_add_handle(multi, transfer.handle)
+  }
+
+  /// Gives a finished short request's place in its pool to the next one waiting.
+  private func release(_ transfer: CurlTransfer) {
+    guard transfer.isPooled else { return }
+    let key = transfer.poolKey
+    if let next = pools[key]?.next() {
+      launch(next)
+    } else if pools[key]?.isIdle == true {
+      pools[key] = nil
     }
   }
 
@@ -333,8 +435,74 @@ final class CurlLoop: @unchecked Sendable {
       curl_multi_remove_handle(multi, handle)
       if let transfer = active.removeValue(forKey: handle) {
         transfer.complete(result: result)
+        release(transfer)
       }
     }
+  }
+}
+
+/// One engine's short requests: at most `CurlLoop.requestsPerEngine` in flight, the others
+/// waiting first in, first out. Loop thread only.
+struct RequestPool {
+  /// Requests handed to curl and not yet finished.
+  private(set) var inFlight = 0
+  /// Requests waiting for a place.
+  private(set) var waitingCount = 0
+  /// The queue from `head` on; withdrawn requests stay in it, unmarked, until `next` skips them
+  /// (so cancelling a whole burst costs O(1) a request, not a search of the queue).
+  private var queue: [CurlTransfer] = []
+  private var head = 0
+  /// The pool's size.
+  let capacity: Int
+
+  init(capacity: Int = CurlLoop.requestsPerEngine) {
+    self.capacity = capacity
+  }
+
+  /// Whether nothing is in flight or waiting.
+  var isIdle: Bool { inFlight == 0 && waitingCount == 0 }
+
+  /// Takes a place for `transfer` (true: start it now) or queues it (false).
+  mutating func admit(_ transfer: CurlTransfer) -> Bool {
+    if inFlight < capacity, waitingCount == 0 {
+      inFlight += 1
+      return true
+    }
+    transfer.isWaiting = true
+    queue.append(transfer)
+    waitingCount += 1
+    return false
+  }
+
+  /// Frees the place of a finished request and returns the waiting request that takes it, if any.
+  mutating func next() -> CurlTransfer? {
+    inFlight -= 1
+    var found: CurlTransfer?
+    while found == nil, head < queue.count {
+      let transfer = queue[head]
+      head += 1
+      if transfer.isWaiting { found = transfer }
+    }
+    if head == queue.count {
+      queue.removeAll(keepingCapacity: true)
+      head = 0
+    } else if head >= 1024, head * 2 >= queue.count {
+      queue.removeFirst(head)
+      head = 0
+    }
+    guard let found else { return nil }
+    found.isWaiting = false
+    waitingCount -= 1
+    inFlight += 1
+    return found
+  }
+
+  /// Takes a request out of the queue before it started; false if it was not waiting.
+  mutating func withdraw(_ transfer: CurlTransfer) -> Bool {
+    guard transfer.isWaiting else { return false }
+    transfer.isWaiting = false
+    waitingCount -= 1
+    return true
   }
 }
 

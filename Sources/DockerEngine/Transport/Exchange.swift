@@ -41,50 +41,80 @@ final class ReplyCollector: TransferDelegate, @unchecked Sendable {
   }
 }
 
-/// Feeds a follow stream's bytes through a parser into an `AsyncThrowingStream`.
-final class StreamFeeder<Element: Sendable>: TransferDelegate, @unchecked Sendable {
+/// Where a stream's elements go: an `AsyncThrowingStream` (dropping the oldest for a slow reader)
+/// or a `PacedStream` (pausing the transfer for one). Called on the loop thread.
+protocol StreamSink<Element>: Sendable {
+  associatedtype Element
+  /// Hands elements over; false if the reader went away (the transfer then stops).
+  func yield(_ elements: [Element]) -> Bool
+  /// Ends the stream, with an error or cleanly (nil).
+  func finish(throwing error: (any Error)?)
+  /// Whether the reader is behind: the transfer pauses until it catches up.
+  var isFull: Bool { get }
+}
+
+/// An `AsyncThrowingStream`'s continuation as a sink.
+struct ContinuationSink<Element: Sendable>: StreamSink {
+  let continuation: AsyncThrowingStream<Element, any Error>.Continuation
+
+  func yield(_ elements: [Element]) -> Bool {
+    for element in elements {
+      if case .terminated = continuation.yield(element) { return false }
+    }
+    return true
+  }
+
+  func finish(throwing error: (any Error)?) {
+    continuation.finish(throwing: error)
+  }
+
+  /// Never: it drops the oldest elements instead, as its buffering policy says.
+  var isFull: Bool { false }
+}
+
+/// Feeds a stream's bytes through a parser into a sink.
+final class StreamFeeder<Sink: StreamSink>: TransferDelegate, @unchecked Sendable {
+  typealias Element = Sink.Element
   typealias Parser = (UnsafeRawBufferPointer) -> Result<[Element], DockerEngineError>
   private let parse: Parser
   private let finish: () -> Result<[Element], DockerEngineError>
-  private let continuation: AsyncThrowingStream<Element, any Error>.Continuation
+  private let sink: Sink
   private let what: String
 
-  init(what: String, continuation: AsyncThrowingStream<Element, any Error>.Continuation,
-       parse: @escaping Parser, finish: @escaping () -> Result<[Element], DockerEngineError>) {
+  init(what: String, sink: Sink, parse: @escaping Parser, finish: @escaping () -> Result<[Element], DockerEngineError>) {
     self.what = what
-    self.continuation = continuation
+    self.sink = sink
     self.parse = parse
     self.finish = finish
   }
 
+  func transferShouldPause() -> Bool { sink.isFull }
+
   func transfer(didReceive bytes: UnsafeRawBufferPointer) -> Bool {
     switch parse(bytes) {
     case .success(let elements):
-      for element in elements {
-        if case .terminated = continuation.yield(element) { return false }
-      }
-      return true
+      return elements.isEmpty || sink.yield(elements)
     case .failure(let error):
-      continuation.finish(throwing: error)
+      sink.finish(throwing: error)
       return false
     }
   }
 
   func transferDidComplete(status: Int, errorBody: [UInt8], error: DockerEngineError?) {
     if let error {
-      continuation.finish(throwing: error.kind == .cancelled ? nil : error)
+      sink.finish(throwing: error.kind == .cancelled ? nil : error)
       return
     }
     guard (200..<300).contains(status) else {
-      continuation.finish(throwing: DockerEngineError.fromReply(status: status, body: errorBody, what: what))
+      sink.finish(throwing: DockerEngineError.fromReply(status: status, body: errorBody, what: what))
       return
     }
     switch finish() {
     case .success(let elements):
-      for element in elements { continuation.yield(element) }
-      continuation.finish()
+      _ = elements.isEmpty || sink.yield(elements)
+      sink.finish(throwing: nil)
     case .failure(let error):
-      continuation.finish(throwing: error)
+      sink.finish(throwing: error)
     }
   }
 }
@@ -107,11 +137,11 @@ extension DockerClient {
   /// Opens a follow stream whose bytes `parse` turns into elements.
   func stream<Element: Sendable>(
     _ request: HTTPRequest, what: String, buffering: AsyncThrowingStream<Element, any Error>.Continuation.BufferingPolicy,
-    parse: @escaping StreamFeeder<Element>.Parser,
+    parse: @escaping (UnsafeRawBufferPointer) -> Result<[Element], DockerEngineError>,
     finish: @escaping () -> Result<[Element], DockerEngineError> = { .success([]) }
   ) -> AsyncThrowingStream<Element, any Error> {
     let (stream, continuation) = AsyncThrowingStream<Element, any Error>.makeStream(bufferingPolicy: buffering)
-    let feeder = StreamFeeder(what: what, continuation: continuation, parse: parse, finish: finish)
+    let feeder = StreamFeeder(what: what, sink: ContinuationSink(continuation: continuation), parse: parse, finish: finish)
     do {
       let transfer = try CurlTransfer(request: request, endpoint: endpoint, delegate: feeder)
       continuation.onTermination = { _ in CurlLoop.shared.cancel(transfer) }
@@ -120,5 +150,26 @@ extension DockerClient {
       continuation.finish(throwing: error)
     }
     return stream
+  }
+}
+
+extension DockerClient {
+  /// Opens a stream whose bytes `parse` turns into elements, holding at most `capacity` of them
+  /// for the reader: past that the transfer pauses until the reader has caught up.
+  func pacedStream<Element: Sendable>(
+    _ request: HTTPRequest, what: String, capacity: Int,
+    parse: @escaping (UnsafeRawBufferPointer) -> Result<[Element], DockerEngineError>,
+    finish: @escaping () -> Result<[Element], DockerEngineError> = { .success([]) }
+  ) -> PacedStream<Element> {
+    let buffer = PacedBuffer<Element>(capacity: capacity)
+    let feeder = StreamFeeder(what: what, sink: buffer, parse: parse, finish: finish)
+    do {
+      let transfer = try CurlTransfer(request: request, endpoint: endpoint, delegate: feeder)
+      buffer.attach(resume: { CurlLoop.shared.resume(transfer) }, cancel: { CurlLoop.shared.cancel(transfer) })
+      CurlLoop.shared.start(transfer)
+    } catch {
+      buffer.finish(throwing: error)
+    }
+    return PacedStream(buffer: buffer)
   }
 }
