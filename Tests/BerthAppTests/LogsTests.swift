@@ -77,16 +77,6 @@ struct LogViewTests {
                 generation: generation)
     #expect(logs.plainText(withSources: true) == "2026-11-29T04:40:00.000000Z web-1 | hello\n2026-11-29T04:40:01.000000Z web-2 | [stderr] oops\n")
   }
-
-  @Test(arguments: [("30s", 30.0), ("5m", 300), ("2h", 7200), ("1d", 86_400), ("90", 90), ("1.5m", 90)])
-  func sinceDurations(text: String, seconds: Double) {
-    #expect(LogSince.parse(text)?.seconds == seconds)
-  }
-
-  @Test(arguments: ["", "soon", "-5m", "0", "5 minutes"])
-  func badSinceDurations(text: String) {
-    #expect(LogSince.parse(text) == nil)
-  }
 }
 
 struct LogsPaneModelTests {
