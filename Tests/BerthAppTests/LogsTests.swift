@@ -132,6 +132,9 @@ struct LogsPaneModelTests {
     for key: KeyEvent in [.character("s"), .character("x"), .enter] { effects += model.handle(.input(.key(key))) }
     #expect(!effects.contains { if case .followLogs = $0 { true } else { false } })
     #expect(model.state.statusMessage?.isError == true)
+    // The one duration parser's message: what was typed and what is accepted.
+    #expect(model.state.statusMessage?.text
+      == "'x' is not a duration: use a number and a unit ms, s, m, h or d, e.g. 500ms, 2s, 1.5m, 2h, 1d (a bare number is seconds).")
   }
 
   @Test func saveHandsTheBufferToTheRunner() {
