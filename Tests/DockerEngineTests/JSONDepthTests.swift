@@ -41,11 +41,15 @@ struct JSONDepthTests {
     #expect(try results[1].get().type == "container")
   }
 
-  /// The bound costs one pass: a million brackets are refused in well under a second (measured,
-  /// not slept; the limit is loose for a loaded machine).
+  /// The bound costs one pass: a million brackets in a member the parser would skip (without the
+  /// bound, a stack overflow) are refused in well under a second (measured, not slept; the limit
+  /// is loose for a loaded machine).
   @Test func aMillionBracketsFailQuickly() throws {
+    let reply = Array(#"{"read":"x","extra":"#.utf8) + Self.million
     let clock = ContinuousClock()
-    let elapsed = clock.measure { _ = try? StatsParser.parse(Self.million) }
+    var result: Result<StatsSample, DockerEngineError>?
+    let elapsed = clock.measure { result = Result { () throws(DockerEngineError) in try StatsParser.parse(reply) } }
+    #expect(throws: Self.deeperThanTheLimit) { try result?.get() }
     #expect(elapsed < .seconds(2))
   }
 }
