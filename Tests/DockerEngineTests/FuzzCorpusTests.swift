@@ -66,7 +66,7 @@ struct FuzzCorpusTests {
       do {
         let duration = try DurationText.parse(String(decoding: bytes, as: UTF8.self))
         #expect(duration > .zero)
-        #expect(try DurationText.parse(DurationText.describe(duration)) == duration)
+        #expect((try? DurationText.parse(DurationText.describe(duration))) == duration)
         parsed += 1
       } catch {
         #expect(error.message.contains(DurationText.accepted) || error.message.contains("too long"))
