@@ -52,4 +52,13 @@ struct JSONDepthTests {
     #expect(throws: Self.deeperThanTheLimit) { try result?.get() }
     #expect(elapsed < .seconds(2))
   }
+
+  /// Paths without the check (an error reply's body, exec create) rely on JSONDecoder's own
+  /// bound: a million brackets are an error there too, not a stack overflow.
+  @Test func anErrorReplyOfAMillionBracketsIsReadAsText() {
+    let error = DockerEngineError.fromReply(status: 500, body: Self.million, what: "Listing containers")
+    #expect(error.kind == .engine(status: 500))
+    #expect(error.message.hasPrefix("Listing containers failed (HTTP 500): [[["))
+    #expect(error.message.utf8.count < 600)
+  }
 }
