@@ -56,7 +56,7 @@ let package = Package(
     ),
 
     // Test support: the private dockerd harness and fixture loading. Never shipped.
-    .target(name: "BerthTestSupport", dependencies: ["DockerEngine"], resources: [.copy("Fixtures")]),
+    .target(name: "BerthTestSupport", dependencies: ["DockerEngine", "Monitor"], resources: [.copy("Fixtures")]),
 
     .testTarget(
       name: "DockerEngineTests",

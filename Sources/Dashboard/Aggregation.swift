@@ -1,5 +1,7 @@
 // Groups a snapshot's containers into compose projects and services and totals their usage.
-// Pure: no I/O, no clock.
+// Pure: no I/O, no clock. Integer sums saturate (`Checked.saturatingSum`): an absurd figure from
+// the engine makes its total read `?`, never trap.
+import DockerEngine
 import Monitor
 
 /// Identifies a compose service; the project is part of the key, so `web` in two projects is two services.
@@ -37,7 +39,7 @@ public struct UsageTotals: Sendable, Equatable {
   public var cpuPercent: Double
   /// CPU limit summed over replicas; nil when any replica is unlimited or there are no replicas.
   public var cpuLimitCores: Double?
-  /// Memory in use summed over replicas that have usage.
+  /// Memory in use summed over replicas that have usage (above `Checked.largestCount`: absurd).
   public var memoryBytes: UInt64
   /// Memory limit summed over replicas; nil when any replica is unlimited or there are no replicas.
   public var memoryLimitBytes: UInt64?
@@ -59,13 +61,13 @@ public struct UsageTotals: Sendable, Equatable {
     replicasRunning = replicas.count { $0.state == .running }
     replicasTotal = replicas.count
     cpuPercent = replicas.reduce(0) { $0 + ($1.usage?.cpuPercent ?? 0) }
-    memoryBytes = replicas.reduce(0) { $0 + ($1.usage?.memoryBytes ?? 0) }
-    restartCount = replicas.reduce(0) { $0 + $1.restartCount }
-    cpuLimitCores = Self.sumOfLimits(replicas.map(\.limits.cpuCores))
-    memoryLimitBytes = Self.sumOfLimits(replicas.map(\.limits.memoryBytes))
+    memoryBytes = Checked.saturatingSum(replicas.lazy.map { $0.usage?.memoryBytes ?? 0 })
+    restartCount = Checked.saturatingSum(replicas.lazy.map(\.restartCount))
+    cpuLimitCores = Self.sumOfLimits(replicas.map(\.limits.cpuCores)).map { $0.reduce(0, +) }
+    memoryLimitBytes = Self.sumOfLimits(replicas.map(\.limits.memoryBytes)).map(Checked.saturatingSum)
     health = containers.map(\.health).max() ?? .none
     wasOOMKilled = containers.contains { $0.wasOOMKilled || $0.oomKillCount > 0 }
-    oomKillCount = containers.reduce(0) { $0 + $1.oomKillCount }
+    oomKillCount = Checked.saturatingSum(containers.lazy.map(\.oomKillCount))
     isCrashLooping = containers.contains { $0.state == .restarting }
     hasThrottling = containers.contains { ($0.usage?.cpuThrottledPercent ?? 0) > 0 }
   }
@@ -109,14 +111,11 @@ public struct UsageTotals: Sendable, Equatable {
     }
   }
 
-  private static func sumOfLimits<T: AdditiveArithmetic>(_ limits: [T?]) -> T? {
+  /// The limits to sum: nil when there are none or any replica is unlimited.
+  private static func sumOfLimits<T>(_ limits: [T?]) -> [T]? {
     guard !limits.isEmpty else { return nil }
-    var total = T.zero
-    for limit in limits {
-      guard let limit else { return nil }
-      total += limit
-    }
-    return total
+    let known = limits.compactMap { $0 }
+    return known.count == limits.count ? known : nil
   }
 }
 

@@ -4,11 +4,18 @@ import FoundationEssentials
 import Glibc
 
 /// Pure formatters for bytes, percentages, cores and RFC 3339 dates; never locale-dependent.
+///
+/// A figure that is not one (NaN, infinity, beyond `Int`, a count above `Checked.largestCount`)
+/// reads `?`: engines send absurd numbers, and a formatter must not trap on them.
 public enum Formatting {
+  /// What an absurd or unreadable figure reads.
+  public static let unknown = "?"
+
   private static let byteUnits = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
 
   /// Binary units like `docker stats`, one decimal without a trailing `.0`: `512B`, `41.2MiB`, `1.5GiB`.
   public static func bytes(_ count: UInt64) -> String {
+    guard Checked.isPlausible(count) else { return unknown }
     if count < 1024 { return "\(count)B" }
     var unit = 0
     var value = Double(count)
@@ -24,17 +31,15 @@ public enum Formatting {
     return decimal(tenths, scale: 10) + byteUnits[unit]
   }
 
-  /// A percentage with one decimal: `24.3%`; `-` when not finite.
+  /// A percentage with one decimal: `24.3%`; `?` when not a figure.
   public static func percent(_ value: Double) -> String {
-    guard value.isFinite else { return "-" }
-    let tenths = Int((value * 10).rounded(.toNearestOrAwayFromZero))
+    guard let tenths = Checked.int(value * 10) else { return unknown }
     return fixed(tenths, digits: 1) + "%"
   }
 
   /// CPU cores with up to two decimals and no trailing zeros: `0.75`, `1.5`, `2`.
   public static func cores(_ value: Double) -> String {
-    guard value.isFinite else { return "-" }
-    let hundredths = Int((value * 100).rounded(.toNearestOrAwayFromZero))
+    guard let hundredths = Checked.int(value * 100) else { return unknown }
     return decimal(hundredths, scale: 100)
   }
 
@@ -45,13 +50,13 @@ public enum Formatting {
     return EngineTime.format(Date(timeIntervalSince1970: milliseconds / 1000), fractionDigits: hasFraction ? 3 : 0)
   }
 
-  /// `value` with exactly `digits` decimals, rounded half away from zero: `1.5`, `0.25`; `-` when
-  /// not finite.
+  /// `value` with exactly `digits` decimals, rounded half away from zero: `1.5`, `0.25`; `?` when
+  /// not a figure.
   public static func fixed(_ value: Double, digits: Int) -> String {
-    guard value.isFinite else { return "-" }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
-    return fixed(Int((value * scale).rounded(.toNearestOrAwayFromZero)), digits: digits)
+    guard let units = Checked.int(value * scale) else { return unknown }
+    return fixed(units, digits: digits)
   }
 
   /// Rounds to two decimals, for stable JSON numbers.

@@ -1,13 +1,16 @@
 // The JSON contract of `berth snapshot --format json`: snake_case keys, explicit nulls, RFC 3339 UTC dates.
+import DockerEngine
 import FoundationEssentials
 import Glibc
 import Monitor
 
 /// The `berth snapshot --format json` document; every key is always present, unset values are `null`.
 ///
-/// Percentages and cores are rounded to two decimals. Projects, services and standalone containers are
-/// sorted by name; a service's containers by compose number, then name. A container whose details
-/// could not be read is never left out: it is listed in `unreadable` (and only there), with why.
+/// Percentages and cores are rounded to two decimals; a figure that is not one (NaN, infinity, a
+/// count above `Checked.largestCount`) is `null`, as unset. Projects, services and standalone
+/// containers are sorted by name; a service's containers by compose number, then name. A container
+/// whose details could not be read is never left out: it is listed in `unreadable` (and only
+/// there), with why.
 public struct SnapshotDocument: Sendable, Equatable {
   /// The engine, nil before first contact.
   public var engine: Engine?
@@ -164,11 +167,11 @@ public struct SnapshotDocument: Sendable, Equatable {
         w.key("health"); w.string(snapshot.health.rawValue)
         w.key("id"); w.string(snapshot.id)
         w.key("image"); w.string(snapshot.image)
-        w.key("memory_bytes"); w.int(usage?.memoryBytes)
-        w.key("memory_limit_bytes"); w.int(snapshot.limits.memoryBytes)
+        w.key("memory_bytes"); w.int(Checked.plausible(usage?.memoryBytes))
+        w.key("memory_limit_bytes"); w.int(Checked.plausible(snapshot.limits.memoryBytes))
         w.key("name"); w.string(snapshot.name)
         w.key("oom_killed"); w.bool(snapshot.wasOOMKilled)
-        w.key("pids"); w.int(usage?.pids)
+        w.key("pids"); w.int(Checked.plausible(usage?.pids))
         w.key("pids_limit"); w.int(snapshot.limits.pids)
         w.key("restart_count"); w.int(snapshot.restartCount)
         w.key("restart_policy"); w.string(snapshot.limits.restartPolicy)
@@ -192,8 +195,8 @@ private func writeGroup(
   w.key("cpu_limit_cores"); w.double(totals.cpuLimitCores.map(Formatting.roundedToHundredths))
   w.key("cpu_percent"); w.double(Formatting.roundedToHundredths(totals.cpuPercent))
   if let health { w.key("health"); w.string(health) }
-  w.key("memory_bytes"); w.int(totals.memoryBytes)
-  w.key("memory_limit_bytes"); w.int(totals.memoryLimitBytes)
+  w.key("memory_bytes"); w.int(Checked.plausible(totals.memoryBytes))
+  w.key("memory_limit_bytes"); w.int(Checked.plausible(totals.memoryLimitBytes))
   w.key("name"); w.string(name)
   w.key("replicas_running"); w.int(totals.replicasRunning)
   w.key("replicas_total"); w.int(totals.replicasTotal)

@@ -249,6 +249,7 @@ public struct DockerClient: Sendable {
     guard (200..<300).contains(reply.status) else {
       throw DockerEngineError.fromReply(status: reply.status, body: reply.body, what: what)
     }
+    try JSONDepth.check(reply.body)
     do {
       return try JSONDecoder().decode(Value.self, from: Data(reply.body))
     } catch {

@@ -332,7 +332,7 @@ public actor Monitor {
 
   /// `docker ps`'s rough durations: "Less than a second", "3 seconds", "5 minutes", "2 hours", "3 days".
   static func humanDuration(_ seconds: TimeInterval) -> String {
-    let s = Int(max(0, seconds))
+    let s = Checked.int(max(0, seconds), rounding: .towardZero) ?? Int.max
     switch s {
     case 0: return "Less than a second"
     case 1: return "1 second"

@@ -29,34 +29,44 @@ public enum UsageCalculator {
   }
 
   /// The CPU limit in cores: NanoCpus, else CpuQuota/CpuPeriod, else the cpuset's size.
+  /// NaN (shown as `?`) when only a cpuset is set and Berth cannot count it.
   public static func cpuLimitCores(nanoCPUs: Int64?, quota: Int64?, period: Int64?, cpuset: String?) -> Double? {
     if let nanoCPUs, nanoCPUs > 0 { return Double(nanoCPUs) / 1e9 }
     if let quota, quota > 0 {
       let period = (period ?? 0) > 0 ? period! : 100_000
       return Double(quota) / Double(period)
     }
-    if let cpuset, let count = cpusetSize(cpuset), count > 0 { return Double(count) }
+    if let cpuset, !cpuset.trimmingWhitespace().isEmpty {
+      return cpusetSize(cpuset).map(Double.init) ?? .nan
+    }
     return nil
   }
 
-  /// Number of CPUs in a cpuset list such as `0-2,4`; nil when unparsable or empty.
+  /// CPU numbers a cpuset may name: Linux allows at most 8192 CPUs (`CONFIG_NR_CPUS`); this
+  /// leaves room for growth and refuses `0-4294967295`.
+  public static let cpusetCPUs = 0..<65_536
+
+  /// Number of CPUs in a cpuset list such as `0-2,4`; nil when unparsable, empty, or naming a
+  /// CPU outside `cpusetCPUs`. Counted from the ranges, without a set of CPUs.
   public static func cpusetSize(_ cpuset: String) -> Int? {
     let trimmed = cpuset.trimmingWhitespace()
     guard !trimmed.isEmpty else { return nil }
-    var cpus = Set<Int>()
-    for part in trimmed.split(separator: ",") {
-      let bounds = part.split(separator: "-").map { Int($0.trimmingWhitespace()) }
-      switch bounds.count {
-      case 1:
-        guard let cpu = bounds[0] else { return nil }
-        cpus.insert(cpu)
-      case 2:
-        guard let low = bounds[0], let high = bounds[1], low <= high else { return nil }
-        cpus.formUnion(low...high)
-      default: return nil
-      }
+    var ranges: [ClosedRange<Int>] = []
+    for part in trimmed.split(separator: ",", omittingEmptySubsequences: false) {
+      let bounds = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingWhitespace()) }
+      guard (1...2).contains(bounds.count), let low = bounds[0], let high = bounds[bounds.count - 1], low <= high,
+        cpusetCPUs.contains(low), cpusetCPUs.contains(high)
+      else { return nil }
+      ranges.append(low...high)
     }
-    return cpus.count
+    // Overlapping ranges (`0-3,2-5`) count once: merge them in order.
+    var count = 0
+    var covered = -1  // highest CPU counted so far
+    for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) where range.upperBound > covered {
+      count += range.upperBound - max(range.lowerBound, covered + 1) + 1
+      covered = range.upperBound
+    }
+    return count
   }
 
   /// Usage between two samples of a container whose CPU limit is `cpuLimitCores`.

@@ -64,7 +64,7 @@ struct EngineOptions: ParsableArguments {
   @Option(name: [.customShort("H"), .customLong("host")], help: "Engine endpoint, as docker -H: unix:///path or tcp://host:port.")
   var host: String?
 
-  @Option(help: "Time between stats samples, e.g. 2s, 500ms.", transform: parseDuration)
+  @Option(help: "Time between stats samples, at least 500ms: e.g. 2s, 500ms, 1m.", transform: parseInterval)
   var interval: Duration = .seconds(2)
 
   @Option(name: .customLong("label"), help: "Only containers with this label (key or key=value); repeatable.")
@@ -97,17 +97,14 @@ struct EngineOptions: ParsableArguments {
 
 extension StatsSource: ExpressibleByArgument {}
 
-/// Parses `2s`, `500ms`, `1.5` (seconds) or `1m`.
+/// `--since`: a duration of `DurationText`'s grammar (`30s`, `5m`, `2h`, `1d`).
 func parseDuration(_ text: String) throws -> Duration {
-  let trimmed = text.trimmingWhitespace().lowercased()
-  let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-  for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-    if let value = Double(trimmed.dropLast(suffix.count)), value > 0 {
-      return .milliseconds(Int64(value * scale * 1000))
-    }
-  }
-  if let value = Double(trimmed), value > 0 { return .milliseconds(Int64(value * 1000)) }
-  throw ValidationError("'\(text)' is not a duration; use e.g. 2s, 500ms, 1m.")
+  do { return try DurationText.parse(text) } catch { throw ValidationError(error.message) }
+}
+
+/// `--interval`: a duration of `DurationText`'s grammar, at least 500 ms.
+func parseInterval(_ text: String) throws -> Duration {
+  do { return try Monitor.Configuration.interval(parsing: text) } catch { throw ValidationError(error.message) }
 }
 
 /// Prints a failure the way a user can act on (sanitised: it may quote the engine) and exits non-zero.

@@ -1,3 +1,4 @@
+import BerthTestSupport
 import Dashboard
 import Monitor
 import TerminalUI
@@ -116,5 +117,14 @@ struct SnapshotTableTests {
   ])
   func memoryText(_ bytes: UInt64?, _ limit: UInt64?, _ expected: String) {
     #expect(SnapshotTable.memoryText(bytes: bytes, limitBytes: limit) == expected)
+  }
+
+  @Test func theTableShowsQuestionMarks() throws {
+    let table = SnapshotTable(Aggregation(containers: try AbsurdFigures.replicas())).text
+    let lines = table.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+    // Service row: CPU% of an absurd 7e20 % over an unknown limit, memory 2^64−1 over 2 × 2^63−1.
+    #expect(lines.contains("web running 2/2 ? / ? cpu ? / ? 9223372036854775807 -"))
+    // A replica: its own limit (2^63−1 bytes, 8 EiB) is a figure; its usage (2^64−1) is not.
+    #expect(lines.contains("shop-web-1 running ? / ? cpu ? / 8EiB 9223372036854775807 -"))
   }
 }

@@ -54,4 +54,45 @@ struct FuzzCorpusTests {
       #expect(try StatsParser.parse(bytes) == decoded)
     }
   }
+
+  /// Every kept text parses to a positive duration that `describe` writes back in the grammar, or
+  /// is refused with a message that says what is accepted (scripts/fuzz durations).
+  @Test func durationsCorpusParsesOrIsRefused() throws {
+    let inputs = Self.inputs("durations")
+    #expect(inputs.count >= 10)
+    var parsed = 0
+    var refused = 0
+    for bytes in inputs {
+      do {
+        let duration = try DurationText.parse(String(decoding: bytes, as: UTF8.self))
+        #expect(duration > .zero)
+        #expect((try? DurationText.parse(DurationText.describe(duration))) == duration)
+        parsed += 1
+      } catch {
+        #expect(error.message.contains(DurationText.accepted) || error.message.contains("too long"))
+        refused += 1
+      }
+    }
+    #expect(parsed > 0 && refused > 0)
+  }
+
+  /// The depth check agrees with a full count on every kept input (its first byte picks a small
+  /// bound), and the stats parser's recursive skip never meets more than the bound
+  /// (scripts/fuzz nesting).
+  @Test func nestingCorpusIsBoundedBeforeAnyRecursion() throws {
+    let inputs = Self.inputs("nesting")
+    #expect(inputs.count >= 5)
+    var deeperThanTheLimit = 0
+    for bytes in inputs {
+      let bound = Int(bytes.first ?? 0) % 16
+      let deepest = bytes.withUnsafeBufferPointer { JSONDepth.deepestNesting($0, stoppingAbove: Int.max) }
+      #expect(((try? JSONDepth.check(bytes, limit: bound)) != nil) == (deepest <= bound))
+      if deepest > JSONDepth.limit {
+        deeperThanTheLimit += 1
+        #expect(throws: DockerEngineError.self) { try JSONDepth.check(bytes) }
+      }
+      _ = try? StatsParser.parse(Array(#"{"extra":"#.utf8) + bytes.dropFirst() + [UInt8(ascii: "}")])
+    }
+    #expect(deeperThanTheLimit >= 1)
+  }
 }

@@ -338,15 +338,13 @@ struct AppModel {
       let duration: Duration?
       if text.isEmpty || text == "-" {
         duration = nil
-      } else if let parsed = LogSince.parse(text) {
-        duration = parsed
       } else {
-        return status("\"\(text)\" is not a duration: use e.g. 30s, 5m, 2h, 1d", isError: true)
+        do { duration = try DurationText.parse(text) } catch { return status(error.message, isError: true) }
       }
       let generation = logs.restart(since: duration)
       followed = followed.map { var container = $0; container.since = duration; return container }
       return [.followLogs(followed, generation: generation)]
-        + status(duration.map { "Logs since \(LogSince.describe($0)) ago" } ?? "Logs: the last 200 lines")
+        + status(duration.map { "Logs since \(DurationText.describe($0)) ago" } ?? "Logs: the last 200 lines")
     }
   }
 
@@ -397,29 +395,5 @@ struct AppModel {
       if layout.logs.contains(x: mouse.x, y: mouse.y) { return dashboard(.focus(.logs)) }
       return []
     }
-  }
-}
-
-/// Durations typed at the logs pane's since prompt.
-enum LogSince {
-  /// `30s`, `5m`, `2h`, `1d`, `90` (seconds); nil for anything else.
-  static func parse(_ text: String) -> Duration? {
-    let trimmed = text.trimmingWhitespace().lowercased()
-    let units: [(String, Double)] = [("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
-    for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-      guard let value = Double(trimmed.dropLast()), value > 0 else { return nil }
-      return .milliseconds(Int64(value * scale * 1000))
-    }
-    guard let seconds = Double(trimmed), seconds > 0 else { return nil }
-    return .milliseconds(Int64(seconds * 1000))
-  }
-
-  /// `5m`, `2h`, `90s`.
-  static func describe(_ duration: Duration) -> String {
-    let seconds = Int(duration.components.seconds)
-    if seconds % 86_400 == 0 { return "\(seconds / 86_400)d" }
-    if seconds % 3600 == 0 { return "\(seconds / 3600)h" }
-    if seconds % 60 == 0 { return "\(seconds / 60)m" }
-    return "\(seconds)s"
   }
 }

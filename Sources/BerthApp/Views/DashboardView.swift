@@ -139,7 +139,7 @@ struct DashboardView {
       let containers = snapshot?.containers ?? []
       let running = containers.count { $0.state == .running }
       let cpu = containers.compactMap(\.usage?.cpuPercent).reduce(0, +)
-      let memory = containers.compactMap(\.usage?.memoryBytes).reduce(0, +)
+      let memory = Checked.saturatingSum(containers.compactMap(\.usage?.memoryBytes))
       spans.append(Span(
         "\(running)/\(containers.count) running · CPU \(Compact.percent(cpu)) of \(engine.cpuCount) cpu · MEM \(Compact.bytes(memory)) / \(Compact.bytes(engine.memoryTotalBytes)) · \(TerminalText.sanitize(engine.host)) · Docker \(TerminalText.sanitize(engine.version)) (API \(engine.apiVersion))",
         style: theme.statusBar))
@@ -212,7 +212,7 @@ struct DashboardView {
     let ratio = Figures.memoryRatio(totals)
     let gauge = ratio.map { ratio in
       let width = 10
-      let filled = min(width, Int((ratio * Double(width)).rounded(.up)))
+      let filled = min(width, max(0, Checked.int(ratio * Double(width), rounding: .up) ?? width))
       let bar = String(repeating: context.glyphs.gaugeFilled, count: filled)
         + String(repeating: context.glyphs.gaugeEmpty, count: width - filled)
       return Span(bar, style: Style(foreground: theme.usage.color(at: min(1, ratio))))
@@ -272,7 +272,7 @@ struct DashboardView {
     let logs = model.logs
     var title = model.isLogsFullScreen ? "Logs (full screen — esc returns)" : "Logs"
     if let subject = logs.subject { title += " — \(TerminalText.sanitize(subject))" }
-    if let since = logs.since { title += " · since \(LogSince.describe(since)) ago" }
+    if let since = logs.since { title += " · since \(DurationText.describe(since)) ago" }
     if !logs.query.isEmpty { title += logs.isFiltered ? " · only \"\(TerminalText.sanitize(logs.query))\"" : " · /\(TerminalText.sanitize(logs.query))" }
     if logs.skippedCount > 0 { title += " · \(logs.skippedCount) lines skipped" }
     if logs.isPaused { title += " · paused, \(logs.unseenCount) new — End resumes" }

@@ -9,6 +9,7 @@ import TerminalUI
 enum Compact {
   /// `41M`, `1.2G`, `512K`, `900B` (binary units, as `docker stats` but shorter).
   static func bytes(_ value: UInt64) -> String {
+    guard Checked.isPlausible(value) else { return Formatting.unknown }
     let units: [(String, Double)] = [("T", 1_099_511_627_776), ("G", 1_073_741_824), ("M", 1_048_576), ("K", 1024)]
     let v = Double(value)
     for (suffix, scale) in units where v >= scale {
@@ -20,7 +21,7 @@ enum Compact {
 
   /// `24%`, `3.5%`, `0%`.
   static func percent(_ value: Double) -> String {
-    if value >= 9.95 || value == 0 { return "\(Int(value.rounded()))%" }
+    if value >= 9.95 || value == 0 { return Checked.int(value).map { "\($0)%" } ?? Formatting.unknown }
     return Formatting.percent(value)
   }
 
@@ -29,7 +30,7 @@ enum Compact {
 
   /// `3m`, `2h`, `5d`, `42s`.
   static func duration(_ seconds: TimeInterval) -> String {
-    let s = Int(max(0, seconds))
+    guard let s = Checked.int(max(0, seconds), rounding: .towardZero) else { return Formatting.unknown }
     switch s {
     case ..<60: return "\(s)s"
     case ..<3600: return "\(s / 60)m"

@@ -178,14 +178,17 @@ public struct ContainerCgroup: Sendable, Equatable {
       memoryStats = StatsSample.MemoryStats(usage: memoryUsage, stats: ["total_inactive_file": inactive])
     case .v2:
       let cpuStat = KernelFile.fields(cpu + "/cpu.stat", Self.v2CPUKeys)
-      guard let total = cpuStat[0], let memoryUsage = KernelFile.number(memory + "/memory.current"),
-        let inactive = KernelFile.fields(memory + "/memory.stat", Self.v2MemoryKeys)[0]
+      // v2 counts microseconds; a count too large for nanoseconds is no reading.
+      guard let total = cpuStat[0].flatMap({ Checked.product($0, 1000) }),
+        let memoryUsage = KernelFile.number(memory + "/memory.current"),
+        let inactive = KernelFile.fields(memory + "/memory.stat", Self.v2MemoryKeys)[0],
+        let throttledTime = Checked.product(cpuStat[3] ?? 0, 1000)
       else { return nil }
-      usage.total = total &* 1000
+      usage.total = total
       // Without the cpu controller v2 has no period counters; the engine then reports zeros.
       throttling.periods = cpuStat[1] ?? 0
       throttling.throttledPeriods = cpuStat[2] ?? 0
-      throttling.throttledTime = (cpuStat[3] ?? 0) &* 1000
+      throttling.throttledTime = throttledTime
       memoryStats = StatsSample.MemoryStats(usage: memoryUsage, stats: ["inactive_file": inactive])
     }
     pidsStats.current = KernelFile.number(pids + "/pids.current")
@@ -218,23 +221,28 @@ public struct HostCPU: Sendable, Equatable {
   /// Reads `/proc/stat` now.
   public static func read() -> HostCPU? {
     guard let text = KernelFile.string("/proc/stat", limit: 4096, wholeFile: false) else { return nil }
-    return parse(procStat: text, clockTicksPerSecond: UInt64(sysconf(Int32(_SC_CLK_TCK))),
+    // sysconf gives -1 on failure: clamped to 0, which parse refuses.
+    return parse(procStat: text, clockTicksPerSecond: UInt64(clamping: sysconf(Int32(_SC_CLK_TCK))),
                  onlineCPUs: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
   }
 
-  /// Parses the `cpu` line of a `/proc/stat` text.
+  /// Parses the `cpu` line of a `/proc/stat` text; nil when it is not one or its total does not
+  /// fit 64 bits of nanoseconds.
   public static func parse(procStat text: String, clockTicksPerSecond: UInt64, onlineCPUs: Int) -> HostCPU? {
     guard clockTicksPerSecond > 0, onlineCPUs > 0,
       let line = text.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") })
     else { return nil }
     let fields = line.split(separator: " ").dropFirst()
     guard fields.count >= 7 else { return nil }
-    var ticks: UInt64 = 0
+    var values: [UInt64] = []
     for field in fields.prefix(7) {
       guard let value = UInt64(field) else { return nil }
-      ticks &+= value
+      values.append(value)
     }
-    return HostCPU(systemUsage: ticks &* 1_000_000_000 / clockTicksPerSecond, onlineCPUs: onlineCPUs)
+    guard let ticks = Checked.sum(values),
+      let nanoseconds = Checked.nanoseconds(ticks: ticks, perSecond: clockTicksPerSecond)
+    else { return nil }
+    return HostCPU(systemUsage: nanoseconds, onlineCPUs: onlineCPUs)
   }
 }
 

@@ -46,7 +46,10 @@ public struct JSONLineDecoder<Value: Decodable>: Sendable {
       return nil
     }
     do {
+      try JSONDepth.check(buffer)
       return .success(try JSONDecoder().decode(Value.self, from: Data(buffer)))
+    } catch let error as DockerEngineError {
+      return .failure(error)
     } catch {
       return .failure(DockerEngineError(.malformedReply, "The engine sent JSON Berth cannot read: \(error)"))
     }

@@ -6,9 +6,11 @@ public enum StatsParser {
   /// The `memory_stats.stats` keys kept.
   public static let memoryKeys: Set<String> = ["total_inactive_file", "inactive_file", "cache"]
 
-  /// Parses one stats document; throws `.malformedReply` on anything that is not JSON.
+  /// Parses one stats document; throws `.malformedReply` on anything that is not JSON or that
+  /// nests deeper than `JSONDepth.limit` (skipping a value recurses once per level).
   public static func parse(_ bytes: some Collection<UInt8>) throws(DockerEngineError) -> StatsSample {
     let array = Array(bytes)
+    try JSONDepth.check(array)
     return try array.withUnsafeBufferPointer { (buffer) throws(DockerEngineError) -> StatsSample in
       var scanner = Scanner(bytes: buffer)
       return try scanner.sample()
@@ -199,7 +201,7 @@ public enum StatsParser {
           }
           cpu.usage = usage
         case "system_cpu_usage": cpu.systemUsage = try scanner.unsigned()
-        case "online_cpus": cpu.onlineCPUs = try scanner.unsigned().map { Int($0) }
+        case "online_cpus": cpu.onlineCPUs = try scanner.unsigned().flatMap(Checked.int)
         case "throttling_data":
           var throttling = StatsSample.Throttling()
           try scanner.object { (scanner, key) throws(DockerEngineError) in
