@@ -31,7 +31,11 @@ let package = Package(
       linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("tinfo")]
     ),
 
-    .target(name: "DockerEngine", dependencies: ["CCurl"], swiftSettings: shipped),
+    .target(
+      name: "DockerEngine",
+      dependencies: ["CCurl", .product(name: "DequeModule", package: "swift-collections")],
+      swiftSettings: shipped
+    ),
     .target(
       name: "Monitor",
       dependencies: ["DockerEngine", .product(name: "DequeModule", package: "swift-collections")],

@@ -127,8 +127,7 @@ public struct DockerClient: Sendable {
   {
     let parser = LogStreamParser(isTTY: isTTY, timestamps: options.timestamps)
     return stream(
-      HTTPRequest(method: "GET", path: path("/containers/\(Self.escape(id))/logs", query: options.query), timeout: nil),
-      what: "Reading logs of \(id)", buffering: .bufferingNewest(bufferLimit),
+      logsRequest(id, options), what: "Reading logs of \(id)", buffering: .bufferingNewest(bufferLimit),
       parse: { bytes in .success(parser.feed(bytes)) },
       finish: { .success(parser.finish()) })
   }
@@ -141,18 +140,10 @@ public struct DockerClient: Sendable {
   public func logBatches(for id: String, options: LogOptions = LogOptions(), isTTY: Bool, bufferLimit: Int = 256)
     -> AsyncThrowingStream<[LogLine], any Error>
   {
-    let parser = LogStreamParser(isTTY: isTTY, timestamps: options.timestamps)
+    let batches = LogBatches(isTTY: isTTY, timestamps: options.timestamps)
     return stream(
-      HTTPRequest(method: "GET", path: path("/containers/\(Self.escape(id))/logs", query: options.query), timeout: nil),
-      what: "Reading logs of \(id)", buffering: .bufferingNewest(bufferLimit),
-      parse: { bytes in
-        let lines = parser.feed(bytes)
-        return .success(lines.isEmpty ? [] : [lines])
-      },
-      finish: {
-        let lines = parser.finish()
-        return .success(lines.isEmpty ? [] : [lines])
-      })
+      logsRequest(id, options), what: "Reading logs of \(id)", buffering: .bufferingNewest(bufferLimit),
+      parse: batches.parse, finish: batches.finish)
   }
 
   /// A container's log lines in batches, one per read from the engine, none of them dropped: when
@@ -164,18 +155,15 @@ public struct DockerClient: Sendable {
   public func pacedLogBatches(for id: String, options: LogOptions = LogOptions(), isTTY: Bool, capacity: Int = 16)
     -> PacedStream<[LogLine]>
   {
-    let parser = LogStreamParser(isTTY: isTTY, timestamps: options.timestamps)
+    let batches = LogBatches(isTTY: isTTY, timestamps: options.timestamps)
     return pacedStream(
-      HTTPRequest(method: "GET", path: path("/containers/\(Self.escape(id))/logs", query: options.query), timeout: nil),
-      what: "Reading logs of \(id)", capacity: capacity,
-      parse: { bytes in
-        let lines = parser.feed(bytes)
-        return .success(lines.isEmpty ? [] : [lines])
-      },
-      finish: {
-        let lines = parser.finish()
-        return .success(lines.isEmpty ? [] : [lines])
-      })
+      logsRequest(id, options), what: "Reading logs of \(id)", capacity: capacity,
+      parse: batches.parse, finish: batches.finish)
+  }
+
+  /// `GET /containers/{id}/logs` with the options' query, without a time-out (it may follow).
+  private func logsRequest(_ id: String, _ options: LogOptions) -> HTTPRequest {
+    HTTPRequest(method: "GET", path: path("/containers/\(Self.escape(id))/logs", query: options.query), timeout: nil)
   }
 
   /// A container's log lines, asking the engine first whether it has a TTY.
@@ -496,5 +484,24 @@ final class StatsBurst: @unchecked Sendable {
         burst.finish(id, Result { () throws(DockerEngineError) -> StatsSample in try StatsParser.parse(body) })
       }
     }
+  }
+}
+
+/// A log stream's bytes turned into one batch of lines per read from the engine.
+private struct LogBatches: Sendable {
+  let parser: LogStreamParser
+
+  init(isTTY: Bool, timestamps: Bool) {
+    parser = LogStreamParser(isTTY: isTTY, timestamps: timestamps)
+  }
+
+  func parse(_ bytes: UnsafeRawBufferPointer) -> Result<[[LogLine]], DockerEngineError> {
+    let lines = parser.feed(bytes)
+    return .success(lines.isEmpty ? [] : [lines])
+  }
+
+  func finish() -> Result<[[LogLine]], DockerEngineError> {
+    let lines = parser.finish()
+    return .success(lines.isEmpty ? [] : [lines])
   }
 }

@@ -1,4 +1,5 @@
 internal import CCurl
+import DequeModule
 import FoundationEssentials
 import Glibc
 
@@ -448,10 +449,9 @@ struct RequestPool {
   private(set) var inFlight = 0
   /// Requests waiting for a place.
   private(set) var waitingCount = 0
-  /// The queue from `head` on; withdrawn requests stay in it, unmarked, until `next` skips them
+  /// Waiting requests, oldest first; withdrawn ones stay in it, unmarked, until `next` skips them
   /// (so cancelling a whole burst costs O(1) a request, not a search of the queue).
-  private var queue: [CurlTransfer] = []
-  private var head = 0
+  private var queue = Deque<CurlTransfer>()
   /// The pool's size.
   let capacity: Int
 
@@ -478,17 +478,8 @@ struct RequestPool {
   mutating func next() -> CurlTransfer? {
     inFlight -= 1
     var found: CurlTransfer?
-    while found == nil, head < queue.count {
-      let transfer = queue[head]
-      head += 1
+    while found == nil, let transfer = queue.popFirst() {
       if transfer.isWaiting { found = transfer }
-    }
-    if head == queue.count {
-      queue.removeAll(keepingCapacity: true)
-      head = 0
-    } else if head >= 1024, head * 2 >= queue.count {
-      queue.removeFirst(head)
-      head = 0
     }
     guard let found else { return nil }
     found.isWaiting = false

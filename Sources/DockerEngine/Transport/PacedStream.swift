@@ -1,3 +1,4 @@
+import DequeModule
 import FoundationEssentials
 
 /// A stream from the engine that goes no faster than its reader: at most `capacity` elements
@@ -41,8 +42,7 @@ public final class PacedStream<Element: Sendable>: AsyncSequence, Sendable {
 final class PacedBuffer<Element: Sendable>: StreamSink, @unchecked Sendable {
   private let lock = Lock()
   private let capacity: Int
-  private var elements: [Element] = []
-  private var head = 0
+  private var elements = Deque<Element>()
   private var isPaused = false
   private var ended = false
   private var failure: (any Error)?
@@ -74,13 +74,13 @@ final class PacedBuffer<Element: Sendable>: StreamSink, @unchecked Sendable {
 
   var peakCount: Int { lock.withLock { peak } }
   var isHeld: Bool { lock.withLock { isPaused } }
-  var count: Int { lock.withLock { elements.count - head } }
+  var count: Int { lock.withLock { elements.count } }
 
   // MARK: The transfer's side (loop thread)
 
   var isFull: Bool {
     lock.withLock {
-      if elements.count - head >= capacity { isPaused = true }
+      if elements.count >= capacity { isPaused = true }
       return isPaused
     }
   }
@@ -97,7 +97,7 @@ final class PacedBuffer<Element: Sendable>: StreamSink, @unchecked Sendable {
         handOver = (waiter, rest.removeFirst())
       }
       elements.append(contentsOf: rest)
-      peak = max(peak, elements.count - head)
+      peak = max(peak, elements.count)
       return (true, handOver)
     }
     if let (waiter, first) = handOver { waiter.resume(returning: first) }
@@ -127,18 +127,9 @@ final class PacedBuffer<Element: Sendable>: StreamSink, @unchecked Sendable {
 
   func next() async throws -> Element? {
     let take = { [self] () -> (Step, (@Sendable () -> Void)?) in
-      if head < elements.count {
-        let element = elements[head]
-        head += 1
-        if head == elements.count {
-          elements.removeAll(keepingCapacity: true)
-          head = 0
-        } else if head >= 64, head * 2 >= elements.count {
-          elements.removeFirst(head)
-          head = 0
-        }
+      if let element = elements.popFirst() {
         // Half empty again: let the transfer read on.
-        if isPaused, elements.count - head <= capacity / 2 {
+        if isPaused, elements.count <= capacity / 2 {
           isPaused = false
           return (.element(element), resumeTransfer)
         }
