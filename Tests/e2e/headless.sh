@@ -49,11 +49,11 @@ snap 2>"$dir/gone.err" | true
 status=${PIPESTATUS[0]}
 check "a reader gone before the output is a quiet exit 0 ($status)" test "$status" -eq 0
 check "…with nothing on stderr" test ! -s "$dir/gone.err"
-snap --watch --interval 200ms 2>"$dir/head.err" | head -c1 >/dev/null
+snap --watch --interval 500ms 2>"$dir/head.err" | head -c1 >/dev/null
 status=${PIPESTATUS[0]}
 check "snapshot --watch | head -c1 ends, quietly, with 0 ($status)" test "$status" -eq 0
 check "…with nothing on stderr" test ! -s "$dir/head.err"
-snap --watch --interval 200ms >/dev/full 2>"$dir/watch-full.err"
+snap --watch --interval 500ms >/dev/full 2>"$dir/watch-full.err"
 status=$?
 check "snapshot --watch > /dev/full exits 1 ($status)" test "$status" -eq 1
 check "…saying why" grep -qx "berth: cannot write to standard output: No space left on device" "$dir/watch-full.err"
