@@ -59,6 +59,10 @@ let package = Package(
       swiftSettings: shipped
     ),
 
+    // A test-only program that takes the terminal as the dashboard does and then traps
+    // (Tests/e2e/signals.sh); not a product, never shipped.
+    .executableTarget(name: "berth-trap-probe", dependencies: ["BerthApp", "TerminalUI"], path: "Tests/TrapProbe"),
+
     // Test support: the private dockerd harness and fixture loading. Never shipped.
     .target(name: "BerthTestSupport", dependencies: ["DockerEngine", "Monitor"], resources: [.copy("Fixtures")]),
 

@@ -87,6 +87,24 @@ for signal in TERM INT HUP QUIT ABRT SEGV BUS FPE ILL TRAP; do
   expect_restored "SIG$signal" "$signal"
 done
 
+# A real runtime trap, not a signal sent from outside: berth-trap-probe (a test-only program,
+# Tests/TrapProbe) takes the terminal as the dashboard does and traps on `t` (index out of range).
+root=$(cd "$(dirname "$0")/../.." && pwd)
+PROBE=${BERTH_TRAP_PROBE:-$root/.build/debug/berth-trap-probe}
+[ -x "$PROBE" ] || (cd "$root" && timeout 600 swift build --product berth-trap-probe >/dev/null 2>&1)
+t kill-server 2>/dev/null || true
+LAUNCHES=$((LAUNCHES + 1))
+TMUX_SOCKET="berth-e2e-$E2E_RUN-$LAUNCHES"
+t new-session -d -s "$SESSION" -x 120 -y 30 sh -c "ulimit -c 0; LANG=C.UTF-8 TERM=xterm-256color \
+$PROBE; echo BERTH-EXIT=\$?; stty -a; echo STTY-DONE; cat -v"
+if wait_for "TRAP-PROBE-READY" 20; then
+  check "trap: the probe has the terminal (alternate screen, mouse)" flags_are 1 alternate_on mouse_any_flag
+  t send-keys -t "$SESSION" t
+  expect_restored "trap" ILL
+else
+  check "trap: the probe starts" false
+fi
+
 # During a shell (`e`): the terminal is raw and belongs to the container's process, which may
 # switch modes of its own on. TERM takes the orderly path; QUIT restores in the handler.
 for signal in TERM QUIT; do
