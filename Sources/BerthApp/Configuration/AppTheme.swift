@@ -59,13 +59,6 @@ public struct AppTheme: Hashable, Sendable {
   /// Every key a theme file may set under `[roles]`: the generic roles, then Berth's own.
   public static var roleNames: [String] { Theme.roleNames + styleRoles.map(\.name) }
 
-  /// The style for a snake_case role name, generic or Berth's own; `nil` if there is no such
-  /// style role.
-  public subscript(role name: String) -> Style? {
-    if let role = AppTheme.styleRoles.first(where: { $0.name == name }) { return self[keyPath: role.keyPath] }
-    return base[role: name]
-  }
-
   /// This theme without colours, for `NO_COLOR` and monochrome terminals (see `Theme.monochrome`).
   public var monochrome: AppTheme {
     var result = self

@@ -182,6 +182,7 @@ public struct ThemeError: Error, Equatable, CustomStringConvertible {
     self.key = key
     self.reason = reason
   }
+
   /// `key: reason`.
   public var description: String { "\(key): \(reason)" }
 }
