@@ -5,6 +5,8 @@
 //   CCurl → DockerEngine → Monitor → Dashboard ─┐
 //   CNCurses → TerminalUI ──────────────────────┴→ BerthApp → berth
 // TerminalUI is a generic toolkit; BerthApp maps Dashboard state onto its widgets.
+// Each target declares every module it imports (a layer may also use any layer further left);
+// scripts/check-imports holds the declarations and the imports equal.
 import PackageDescription
 
 // Shipped code imports FoundationEssentials, never the whole of Foundation (its NSString bridging,
@@ -41,21 +43,25 @@ let package = Package(
       dependencies: ["DockerEngine", .product(name: "DequeModule", package: "swift-collections")],
       swiftSettings: shipped
     ),
-    .target(name: "Dashboard", dependencies: ["Monitor"], swiftSettings: shipped),
+    // Dashboard reads DockerEngine's `Checked` bounds and `EngineTime` for its figures.
+    .target(name: "Dashboard", dependencies: ["DockerEngine", "Monitor"], swiftSettings: shipped),
     // A generic terminal toolkit (cell grid, widgets, backends); knows nothing of Docker.
     .target(name: "TerminalUI", dependencies: ["CNCurses"], swiftSettings: shipped),
     // The app: dashboard views (Dashboard state → TerminalUI widgets), keymap, themes, event loop.
     .target(
       name: "BerthApp",
       dependencies: [
-        "Dashboard", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit"),
+        "DockerEngine", "Monitor", "Dashboard", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit"),
         .product(name: "DequeModule", package: "swift-collections"),
       ],
       swiftSettings: shipped
     ),
     .executableTarget(
       name: "berth",
-      dependencies: ["BerthApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: [
+        "DockerEngine", "Monitor", "TerminalUI", "BerthApp",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: shipped
     ),
 

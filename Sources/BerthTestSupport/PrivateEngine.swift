@@ -2,6 +2,7 @@
 // Depends on DockerEngine; never shipped in the binary.
 import DockerEngine
 import Foundation
+import Monitor
 
 /// The private engine the test command started (`scripts/test` exports `BERTH_TEST_DOCKER_HOST`).
 ///

@@ -1,7 +1,6 @@
 // berth: the executable. Parses arguments and hands over to BerthApp; nothing else.
 import ArgumentParser
 import BerthApp
-import Dashboard
 import DockerEngine
 import FoundationEssentials
 import Monitor

@@ -15,7 +15,7 @@ struct ThemeFileTests {
   }
 
   @Test func defaultFileIsExactlyTheCompiledDefaultTheme() throws {
-    #expect(try ThemeLoader.load("default") == Theme.default)
+    #expect(try ThemeLoader.load("default") == AppTheme.default)
   }
 
   @Test(arguments: themeNames)
@@ -23,7 +23,7 @@ struct ThemeFileTests {
     let theme = try ThemeLoader.load(name)
     #expect(theme.name == name)
     let text = try #require(BuiltinFiles.themes[name])
-    for role in Theme.roleNames {
+    for role in AppTheme.roleNames {
       #expect(text.contains("\n\(role) = "), "themes/\(name).toml does not set \(role)")
     }
   }
@@ -39,7 +39,7 @@ struct ThemeFileTests {
     let theme = try ThemeLoader.load(url.path)
     #expect(theme.name == "mine")
     #expect(theme.selection == Style(foreground: .white, background: try Color(parsing: "#005f87")))
-    #expect(theme.stateRunning == Theme.default.stateRunning)
+    #expect(theme.stateRunning == AppTheme.default.stateRunning)
   }
 
   @Test func unknownThemeNameListsTheShippedOnes() {

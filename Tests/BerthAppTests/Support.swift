@@ -88,7 +88,7 @@ func engineSnapshot(_ containers: [ContainerSnapshot], connection: ConnectionSta
 }
 
 /// Renders a model at a size with a theme, as the UI loop does.
-func render(_ model: AppModel, width: Int, height: Int, theme: Theme = .default, glyphs: GlyphSet = .unicode) -> Screen {
+func render(_ model: AppModel, width: Int, height: Int, theme: AppTheme = .default, glyphs: GlyphSet = .unicode) -> Screen {
   var screen = Screen(width: width, height: height)
   let context = ViewContext(theme: theme, glyphs: glyphs, keymap: model.keymap, now: fixedNow)
   _ = DashboardView(model: model, context: context).draw(on: &screen)

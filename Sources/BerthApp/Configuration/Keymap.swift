@@ -81,17 +81,30 @@ public struct Keymap: Sendable, Equatable {
     }
   }
 
-  /// The shipped keymap.
-  public static var `default`: Keymap {
-    // The compiled-in file is tested to parse; an error here is a build defect.
-    (try? Keymap(parsingTOML: BuiltinFiles.keymap, file: "themes/keys.toml")) ?? Keymap.empty
+  /// The shipped keymap, compiled in from `themes/keys.toml`.
+  ///
+  /// Throws when the compiled-in file does not parse (a build defect), with a message that says so;
+  /// the app loads it through `load(overridePath:)` before touching the terminal, so a broken
+  /// built-in keymap stops Berth at start-up with that message instead of leaving it keyless.
+  public static func builtin() throws(ConfigurationError) -> Keymap {
+    try builtin(parsingTOML: BuiltinFiles.keymap)
   }
 
-  private static var empty: Keymap { Keymap(unchecked: [:]) }
+  /// Parses `text` as the built-in keymap; an error names it as a broken built-in file.
+  static func builtin(parsingTOML text: String) throws(ConfigurationError) -> Keymap {
+    do {
+      return try Keymap(parsingTOML: text, file: "themes/keys.toml")
+    } catch {
+      throw ConfigurationError(
+        file: "built-in keymap (themes/keys.toml)",
+        reason: "\(error.reason) — this copy is compiled into berth, so the build is broken: fix themes/keys.toml and run scripts/embed-builtins")
+    }
+  }
 
-  private init(unchecked keys: [DashboardAction: [KeyEvent]]) {
-    self.keys = keys
-    actions = [:]
+  /// The shipped keymap, for tests and previews; stops the program, with the error, when the
+  /// compiled-in file does not parse (the app itself loads `builtin()`, which throws).
+  public static var `default`: Keymap {
+    do { return try builtin() } catch { preconditionFailure(error.description) }
   }
 
   /// Parses a keymap file; actions it names replace `base`'s keys for those actions.
@@ -153,7 +166,7 @@ public struct Keymap: Sendable, Equatable {
 
   /// Loads the default keymap, overridden by the file at `path` when given.
   public static func load(overridePath path: String?) throws(ConfigurationError) -> Keymap {
-    let base = try Keymap(parsingTOML: BuiltinFiles.keymap, file: "themes/keys.toml")
+    let base = try builtin()
     guard let path else { return base }
     return try Keymap(parsingTOML: readText(path), file: path, base: base)
   }

@@ -6,7 +6,7 @@ import TerminalUI
 /// Finds and parses themes: `--theme NAME|PATH`, the files in `themes/`, or the compiled-in copies.
 public enum ThemeLoader {
   /// Parses a theme file's text, layered over `base` (keys left out keep `base`'s value).
-  public static func theme(fromTOML text: String, file: String, base: Theme = .default) throws(ConfigurationError) -> Theme {
+  public static func theme(fromTOML text: String, file: String, base: AppTheme = .default) throws(ConfigurationError) -> AppTheme {
     let table = try parseTOML(text, file: file)
     let known: Set<String> = ["theme", "palette", "roles"]
     if let unknown = table.keys.sorted().first(where: { !known.contains($0) }) {
@@ -31,7 +31,7 @@ public enum ThemeLoader {
       }
     }
     do {
-      return try Theme(name: name, palette: palette, roles: roles, base: base)
+      return try AppTheme(name: name, palette: palette, roles: roles, base: base)
     } catch {
       throw ConfigurationError(file: file, reason: error.description)
     }
@@ -76,7 +76,7 @@ public enum ThemeLoader {
   ///
   /// Names are looked up in `$BERTH_THEMES`, then `~/.config/berth/themes`, then the compiled-in themes.
   public static func load(_ nameOrPath: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
-    throws(ConfigurationError) -> Theme
+    throws(ConfigurationError) -> AppTheme
   {
     let requested = nameOrPath ?? "default"
     if requested.contains("/") || requested.hasSuffix(".toml") {

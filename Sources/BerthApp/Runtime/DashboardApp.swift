@@ -81,12 +81,12 @@ final class UILoop: @unchecked Sendable {
   private let mailbox: Mailbox
   private let runner: EffectRunner
   private let keymap: Keymap
-  private let theme: Theme
+  private let theme: AppTheme
   private let options: DashboardOptions
   /// Tells the monitor which containers are on screen (sampled every interval; the rest less often).
   private let onFocus: @Sendable (Set<String>) -> Void
 
-  init(client: DockerClient, mailbox: Mailbox, runner: EffectRunner, keymap: Keymap, theme: Theme, options: DashboardOptions,
+  init(client: DockerClient, mailbox: Mailbox, runner: EffectRunner, keymap: Keymap, theme: AppTheme, options: DashboardOptions,
        onFocus: @escaping @Sendable (Set<String>) -> Void) {
     self.client = client
     self.onFocus = onFocus

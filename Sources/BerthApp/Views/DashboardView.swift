@@ -46,7 +46,7 @@ struct DashboardLayout: Equatable {
 
 /// What the views need besides the dashboard state.
 struct ViewContext {
-  var theme: Theme
+  var theme: AppTheme
   var glyphs: GlyphSet
   var keymap: Keymap
   var now: Date
@@ -100,7 +100,7 @@ struct DashboardView {
   }
 
   private var state: DashboardState { model.state }
-  private var theme: Theme { context.theme }
+  private var theme: AppTheme { context.theme }
 
   // MARK: Too small
 
@@ -419,7 +419,7 @@ extension Duration {
 
 /// Per-replica colours for merged logs, stable by the replica's index.
 enum LogPalette {
-  static func style(for index: Int, theme: Theme) -> Style {
+  static func style(for index: Int, theme: AppTheme) -> Style {
     let styles = [theme.stateRunning, theme.stateStarting, theme.warning, theme.statePaused, theme.header, theme.title]
     return Style(foreground: styles[index % styles.count].foreground)
   }

@@ -8,7 +8,7 @@ import TerminalUI
 /// The detail pane's lines for the selected row: limits, state, health, throttling, identity.
 struct DetailsText {
   let row: DashboardRow
-  let theme: Theme
+  let theme: AppTheme
   let now: Date
   let cpuCount: Int
   /// Show secret-looking environment values and command-line arguments instead of masking them.

@@ -83,7 +83,7 @@ enum Figures {
   }
 }
 
-extension Theme {
+extension AppTheme {
   /// The style of a container state.
   func style(for state: ContainerState) -> Style {
     switch state {
@@ -98,7 +98,7 @@ extension Theme {
   func style(for state: GroupState) -> Style {
     switch state {
     case .running: stateRunning
-    case .partial: warning
+    case .partial: base.warning
     case .restarting: stateRestarting
     case .stopped, .empty: stateExited
     }
@@ -107,7 +107,7 @@ extension Theme {
   /// The style of a health status.
   func style(for health: HealthStatus) -> Style {
     switch health {
-    case .none: muted
+    case .none: base.muted
     case .healthy: stateHealthy
     case .starting: stateStarting
     case .unhealthy: stateUnhealthy

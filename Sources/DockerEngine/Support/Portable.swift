@@ -62,15 +62,21 @@ extension StringProtocol {
 
 /// A name still in the bytes it was read from (a JSON member, a `key value` line of a kernel
 /// file): matched against literals without making a `String` of it (`switch key { case "read": … }`).
-struct RawName {
-  let raw: UnsafeBufferPointer<UInt8>
+public struct RawName {
+  /// The name's bytes, valid only as long as the buffer they were read from.
+  public let raw: UnsafeBufferPointer<UInt8>
 
-  static func ~= (pattern: StaticString, key: RawName) -> Bool {
+  /// Wraps the bytes of a name.
+  public init(raw: UnsafeBufferPointer<UInt8>) { self.raw = raw }
+
+  /// Whether the name's bytes are exactly the literal's.
+  public static func ~= (pattern: StaticString, key: RawName) -> Bool {
     pattern.utf8CodeUnitCount == key.raw.count
       && pattern.withUTF8Buffer { $0.elementsEqual(key.raw) }
   }
 
-  var string: String { String(decoding: raw, as: UTF8.self) }
+  /// The name as a `String`.
+  public var string: String { String(decoding: raw, as: UTF8.self) }
 }
 
 /// Writes all of `bytes` to a file descriptor, retrying short writes and EINTR; false on error.

@@ -1,13 +1,12 @@
 extension Theme {
-  /// The built-in dark theme; `themes/default.toml` spells out exactly the same
-  /// values.
+  /// The built-in dark theme's generic roles (an application's own roles, such as Berth's
+  /// container states, are kept by the application beside them).
   public static let `default`: Theme = {
     let green = Color.rgb(0x98, 0xC3, 0x79)
     let aqua = Color.rgb(0x8E, 0xC0, 0x7C)
     let red = Color.rgb(0xFB, 0x49, 0x34)
     let yellow = Color.rgb(0xFA, 0xBD, 0x2F)
     let blue = Color.rgb(0x83, 0xA5, 0x98)
-    let purple = Color.rgb(0xD3, 0x86, 0x9B)
     let orange = Color.rgb(0xFE, 0x80, 0x19)
     let grey = Color.rgb(0x92, 0x83, 0x74)
     let bg0 = Color.rgb(0x28, 0x28, 0x28)
@@ -22,14 +21,6 @@ extension Theme {
       title: Style(foreground: yellow, bold: true),
       header: Style(foreground: blue, bold: true),
       selection: Style(foreground: bg0, background: aqua, bold: true),
-      stateRunning: Style(foreground: green),
-      stateExited: Style(foreground: grey),
-      statePaused: Style(foreground: purple),
-      stateRestarting: Style(foreground: yellow),
-      stateUnhealthy: Style(foreground: red, bold: true),
-      stateHealthy: Style(foreground: green),
-      stateStarting: Style(foreground: aqua),
-      oomKilled: Style(foreground: red, bold: true, reverse: true),
       danger: Style(foreground: red, bold: true),
       warning: Style(foreground: orange),
       ok: Style(foreground: green),

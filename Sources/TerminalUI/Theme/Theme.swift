@@ -1,6 +1,8 @@
-/// Semantic styles for an application, built from a palette and named roles.
+/// Generic semantic styles for an application, built from a palette and named roles.
 ///
-/// Role names in files are snake_case (`border_focused`); `roleNames` lists them all.
+/// Role names in files are snake_case (`border_focused`); `roleNames` lists them all. An
+/// application adds its own roles beside these (resolving them with `ThemePalette`) and hands
+/// the roles it does not know to `init(name:palette:roles:base:)`.
 public struct Theme: Hashable, Sendable {
   /// The theme's name.
   public var name: String
@@ -18,22 +20,6 @@ public struct Theme: Hashable, Sendable {
   public var header: Style
   /// The selected row.
   public var selection: Style
-  /// Something running.
-  public var stateRunning: Style
-  /// Something that exited.
-  public var stateExited: Style
-  /// Something paused.
-  public var statePaused: Style
-  /// Something restarting.
-  public var stateRestarting: Style
-  /// Something failing its health check.
-  public var stateUnhealthy: Style
-  /// Something passing its health check.
-  public var stateHealthy: Style
-  /// Something starting up.
-  public var stateStarting: Style
-  /// Killed for running out of memory.
-  public var oomKilled: Style
   /// Destructive actions and errors.
   public var danger: Style
   /// Warnings.
@@ -67,12 +53,7 @@ public struct Theme: Hashable, Sendable {
       ("text", \.text), ("muted", \.muted), ("border", \.border),
       ("border_focused", \.borderFocused),
       ("title", \.title), ("header", \.header), ("selection", \.selection),
-      ("state_running", \.stateRunning),
-      ("state_exited", \.stateExited), ("state_paused", \.statePaused),
-      ("state_restarting", \.stateRestarting),
-      ("state_unhealthy", \.stateUnhealthy), ("state_healthy", \.stateHealthy),
-      ("state_starting", \.stateStarting),
-      ("oom_killed", \.oomKilled), ("danger", \.danger), ("warning", \.warning),
+      ("danger", \.danger), ("warning", \.warning),
       ("ok", \.ok),
       ("status_bar", \.statusBar), ("status_error", \.statusError),
       ("key_hint", \.keyHint),
@@ -101,13 +82,7 @@ public struct Theme: Hashable, Sendable {
   public var monochrome: Theme {
     var result = self
     for role in Theme.styleRoles {
-      let style = self[keyPath: role.keyPath]
-      var plain = Style()
-      plain.attributes = style.attributes
-      if let background = style.background, background != .default {
-        plain.attributes.insert(.reverse)
-      }
-      result[keyPath: role.keyPath] = plain
+      result[keyPath: role.keyPath] = self[keyPath: role.keyPath].monochrome
     }
     result.usage = Gradient(start: .default, mid: .default, end: .default)
     return result
@@ -141,36 +116,15 @@ extension Theme {
   ) throws(ThemeError) {
     self = base
     self.name = name
-    var colors: [String: Color] = [:]
-    for (key, value) in palette.sorted(by: { $0.key < $1.key }) {
-      do { colors[key] = try Color(parsing: value) } catch {
-        throw ThemeError(key: "palette.\(key)", reason: error.description)
-      }
-    }
-    func resolve(_ text: String, key: String) throws(ThemeError) -> Color {
-      if let color = colors[text] { return color }
-      do { return try Color(parsing: text) } catch {
-        throw ThemeError(
-          key: key,
-          reason:
-            "\"\(text)\" is neither a palette entry nor a colour (name, #rrggbb or 0–255)"
-        )
-      }
-    }
-    func resolveOptional(_ text: String?, key: String) throws(ThemeError)
-      -> Color?
-    {
-      guard let text else { return nil }
-      return try resolve(text, key: key)
-    }
+    let palette = try ThemePalette(palette)
     for (roleName, value) in roles.sorted(by: { $0.key < $1.key }) {
       let key = "roles.\(roleName)"
       switch (roleName, value) {
       case ("usage", .gradient(let start, let mid, let end)):
         usage = Gradient(
-          start: try resolve(start, key: key + ".start"),
-          mid: try resolve(mid, key: key + ".mid"),
-          end: try resolve(end, key: key + ".end"))
+          start: try palette.color(start, key: key + ".start"),
+          mid: try palette.color(mid, key: key + ".mid"),
+          end: try palette.color(end, key: key + ".end"))
       case ("usage", _):
         throw ThemeError(
           key: key, reason: "expected a table { start = …, mid = …, end = … }")
@@ -194,24 +148,7 @@ extension Theme {
               "unknown role; known roles: \(Theme.roleNames.joined(separator: ", "))"
           )
         }
-        switch value {
-        case .color(let text):
-          self[keyPath: role.keyPath] = Style(
-            foreground: try resolve(text, key: key))
-        case .style(
-          let fg, let bg, let bold, let dim, let reverse, let underline):
-          self[keyPath: role.keyPath] = Style(
-            foreground: try resolveOptional(fg, key: key + ".fg"),
-            background: try resolveOptional(bg, key: key + ".bg"),
-            bold: bold ?? false, dim: dim ?? false, reverse: reverse ?? false,
-            underline: underline ?? false)
-        case .gradient, .symbols:
-          throw ThemeError(
-            key: key,
-            reason:
-              "expected a colour or a table { fg, bg, bold, dim, reverse, underline }"
-          )
-        }
+        self[keyPath: role.keyPath] = try palette.style(value, key: key)
       }
     }
   }
@@ -239,6 +176,13 @@ public struct ThemeError: Error, Equatable, CustomStringConvertible {
   public var key: String
   /// What is wrong with it.
   public var reason: String
+
+  /// Makes an error about `key`.
+  public init(key: String, reason: String) {
+    self.key = key
+    self.reason = reason
+  }
+
   /// `key: reason`.
   public var description: String { "\(key): \(reason)" }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import DockerEngine
 import FoundationEssentials
 
 // A container's CPU, memory and process counters live in its cgroup. `GET /containers/{id}/stats`
