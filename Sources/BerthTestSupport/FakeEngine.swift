@@ -41,6 +41,9 @@ public final class FakeEngine: @unchecked Sendable {
   private var inFlight = 0
   private var peakInFlight = 0
   private var repeatedSent = 0
+  // MARK: h10 — awaited requests (BEGIN): woken at each request recorded, see RecordedEngine.swift
+  let requestSeen = RequestSignal()
+  // MARK: h10 — awaited requests (END)
 
   /// Starts listening; `handler` picks the reply for each `method path` (path with query).
   public init(handler: @escaping @Sendable (_ method: String, _ path: String) -> Reply) throws {
@@ -125,6 +128,7 @@ public final class FakeEngine: @unchecked Sendable {
       inFlight += 1
       peakInFlight = max(peakInFlight, inFlight)
     }
+    requestSeen.signal()  // h10: awaited requests
     let parts = requestLine.split(separator: " ")
     let reply = parts.count >= 2 ? handler(String(parts[0]), String(parts[1])) : nil
     // Answered (or about to be): the client may start its next request as soon as it reads this.

@@ -170,4 +170,41 @@ extension Monitor {
   }
 }
 
+/// Wakes the tasks awaiting a fake engine's requests.
+final class RequestSignal: @unchecked Sendable {
+  private let lock = NSLock()
+  private var waiters: [UUID: AsyncStream<Void>.Continuation] = [:]
+
+  /// Wakes every waiter.
+  func signal() {
+    for waiter in lock.withLock({ Array(waiters.values) }) { waiter.yield() }
+  }
+
+  /// A stream woken at each signal from now on; `cancel` ends it.
+  func subscribe() -> (stream: AsyncStream<Void>, cancel: @Sendable () -> Void) {
+    let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    let id = UUID()
+    lock.withLock { waiters[id] = continuation }
+    return (stream, { [self] in
+      lock.withLock { waiters[id] = nil }
+      continuation.finish()
+    })
+  }
+}
+
+extension FakeEngine {
+  /// Returns once at least `count` request lines containing `text` have been read (an awaited
+  /// event, not a polling loop); throws `TimeLimitExceeded` after `limit`.
+  public func requests(containing text: String, atLeast count: Int, within limit: Duration = .seconds(10)) async throws {
+    let (stream, cancel) = requestSeen.subscribe()  // before the first check: no wake-up is lost
+    defer { cancel() }
+    let seen: @Sendable () -> Bool = { [self] in requestLines.filter { $0.contains(text) }.count >= count }
+    if seen() { return }
+    try await withTimeLimit(limit) {
+      for await _ in stream where seen() { return }
+      throw TimeLimitExceeded(limit: limit)
+    }
+  }
+}
+
 // MARK: - h10: the recorded engine as a script, and bounded waits (END)
