@@ -71,7 +71,8 @@ struct RequestPoolTests {
     let holders = (0..<CurlLoop.requestsPerEngine).map { _ in Task { try await client.containers() } }
     try await fake.requests(containing: "/containers/json", atLeast: holders.count)
     let waiting = Task { try await client.info() }
-    while CurlLoop.shared.waitingRequests == 0 { try await Task.sleep(for: .milliseconds(5)) }
+    // The queue is the curl loop's own state, with no event to await: polled, within a bound.
+    #expect(try await eventually(timeout: .seconds(10), every: .milliseconds(5)) { CurlLoop.shared.waitingRequests > 0 })
     waiting.cancel()
     let outcome = await waiting.result
     #expect(throws: DockerEngineError.self) { try outcome.get() }
