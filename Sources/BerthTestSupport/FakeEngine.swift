@@ -42,7 +42,7 @@ public final class FakeEngine: @unchecked Sendable {
   private var peakInFlight = 0
   private var repeatedSent = 0
   // MARK: h10 — awaited requests (BEGIN): woken at each request recorded, see RecordedEngine.swift
-  let requestSeen = RequestSignal()
+  let requestSeen = ChangeSignal()
   // MARK: h10 — awaited requests (END)
 
   /// Starts listening; `handler` picks the reply for each `method path` (path with query).

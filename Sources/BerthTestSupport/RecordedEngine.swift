@@ -170,25 +170,35 @@ extension Monitor {
   }
 }
 
-/// Wakes the tasks awaiting a fake engine's requests.
-final class RequestSignal: @unchecked Sendable {
+/// Something a test can await changing: the owner calls `signal()` at each change, a test awaits
+/// `until(within:_:)` — woken at each change, never polling.
+public final class ChangeSignal: @unchecked Sendable {
   private let lock = NSLock()
   private var waiters: [UUID: AsyncStream<Void>.Continuation] = [:]
 
+  /// A signal nobody awaits yet.
+  public init() {}
+
   /// Wakes every waiter.
-  func signal() {
+  public func signal() {
     for waiter in lock.withLock({ Array(waiters.values) }) { waiter.yield() }
   }
 
-  /// A stream woken at each signal from now on; `cancel` ends it.
-  func subscribe() -> (stream: AsyncStream<Void>, cancel: @Sendable () -> Void) {
+  /// Returns once `condition` holds, checked now and after each `signal()`; throws
+  /// `TimeLimitExceeded` after `limit`.
+  public func until(within limit: Duration = .seconds(10), _ condition: @escaping @Sendable () -> Bool) async throws {
     let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     let id = UUID()
-    lock.withLock { waiters[id] = continuation }
-    return (stream, { [self] in
+    lock.withLock { waiters[id] = continuation }  // before the first check: no wake-up is lost
+    defer {
       lock.withLock { waiters[id] = nil }
       continuation.finish()
-    })
+    }
+    if condition() { return }
+    try await withTimeLimit(limit) {
+      for await _ in stream where condition() { return }
+      throw TimeLimitExceeded(limit: limit)
+    }
   }
 }
 
@@ -196,14 +206,7 @@ extension FakeEngine {
   /// Returns once at least `count` request lines containing `text` have been read (an awaited
   /// event, not a polling loop); throws `TimeLimitExceeded` after `limit`.
   public func requests(containing text: String, atLeast count: Int, within limit: Duration = .seconds(10)) async throws {
-    let (stream, cancel) = requestSeen.subscribe()  // before the first check: no wake-up is lost
-    defer { cancel() }
-    let seen: @Sendable () -> Bool = { [self] in requestLines.filter { $0.contains(text) }.count >= count }
-    if seen() { return }
-    try await withTimeLimit(limit) {
-      for await _ in stream where seen() { return }
-      throw TimeLimitExceeded(limit: limit)
-    }
+    try await requestSeen.until(within: limit) { [self] in requestLines.filter { $0.contains(text) }.count >= count }
   }
 }
 
