@@ -115,10 +115,39 @@ struct MonitorTests {
     #expect(try await reconcile(status: "Up 3 seconds (Paused)", state: "paused") == 1)
   }
 
+  /// The reconnect waits, as the monitor asks for them (returning at once: no wall-clock wait).
+  final class Waits: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waits: [Duration] = []
+    let changes = ChangeSignal()
+    var recorded: [Duration] { lock.withLock { waits } }
+    func wait(_ duration: Duration) async {
+      lock.withLock { waits.append(duration) }
+      changes.signal()
+      await Task.yield()
+    }
+  }
+
+  @Test func reconnectBackoffDoublesUpToTheMaximum() async throws {
+    let engine = try Recorded()
+    engine.script.isHangingUp = true
+    let waits = Waits()
+    var configuration = Monitor.Configuration(maximumBackoff: .seconds(1), statsSource: .engine)
+    configuration.waitBeforeReconnecting = { await waits.wait($0) }
+    let monitor = try engine.monitor(configuration)
+    let runner = Task { await monitor.run() }
+    defer { runner.cancel() }
+    try await waits.changes.until(within: .seconds(10)) { waits.recorded.count >= 5 }
+    #expect(Array(waits.recorded.prefix(5)) == [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(1), .seconds(1)])
+  }
+
   @Test func reportsDisconnectedAndRecoversByItself() async throws {
     let engine = try Recorded()
     engine.script.isHangingUp = true
-    let monitor = try engine.monitor(.init(interval: .milliseconds(50), maximumBackoff: .milliseconds(100), statsSource: .engine))
+    let waits = Waits()
+    var configuration = Monitor.Configuration(interval: .milliseconds(50), statsSource: .engine)
+    configuration.waitBeforeReconnecting = { await waits.wait($0) }
+    let monitor = try engine.monitor(configuration)
     let runner = Task { await monitor.run() }
     defer { runner.cancel() }
     let disconnected = try await monitor.firstSnapshot(within: .seconds(10)) {
