@@ -35,15 +35,15 @@ public final class FakeEngine: @unchecked Sendable {
   public let socketPath: String
   private let listener: Int32
   private let handler: @Sendable (_ method: String, _ path: String) -> Reply
+  // MARK: h10 — awaited requests (BEGIN): woken at each request recorded, see RecordedEngine.swift
+  let requestSeen = ChangeSignal()
+  // MARK: h10 — awaited requests (END)
   private let lock = NSLock()
   private var stopped = false
   private var requests: [String] = []
   private var inFlight = 0
   private var peakInFlight = 0
   private var repeatedSent = 0
-  // MARK: h10 — awaited requests (BEGIN): woken at each request recorded, see RecordedEngine.swift
-  let requestSeen = ChangeSignal()
-  // MARK: h10 — awaited requests (END)
 
   /// Starts listening; `handler` picks the reply for each `method path` (path with query).
   public init(handler: @escaping @Sendable (_ method: String, _ path: String) -> Reply) throws {
