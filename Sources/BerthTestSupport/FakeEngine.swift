@@ -35,6 +35,9 @@ public final class FakeEngine: @unchecked Sendable {
   public let socketPath: String
   private let listener: Int32
   private let handler: @Sendable (_ method: String, _ path: String) -> Reply
+  // MARK: h10 — awaited requests (BEGIN): woken at each request recorded, see RecordedEngine.swift
+  let requestSeen = ChangeSignal()
+  // MARK: h10 — awaited requests (END)
   private let lock = NSLock()
   private var stopped = false
   private var requests: [String] = []
@@ -125,6 +128,7 @@ public final class FakeEngine: @unchecked Sendable {
       inFlight += 1
       peakInFlight = max(peakInFlight, inFlight)
     }
+    requestSeen.signal()  // h10: awaited requests
     let parts = requestLine.split(separator: " ")
     let reply = parts.count >= 2 ? handler(String(parts[0]), String(parts[1])) : nil
     // Answered (or about to be): the client may start its next request as soon as it reads this.

@@ -1,7 +1,8 @@
 import DockerEngine
 import FoundationEssentials
 
-/// The engine calls the monitor needs; `DockerClient` provides them and tests fake them.
+/// The engine calls the monitor needs; `DockerClient` provides them (tests point one at
+/// BerthTestSupport's `FakeEngine`, a unix-socket server serving recorded replies).
 public protocol EngineAPI: Sendable {
   /// The endpoint, for display.
   var endpointDescription: String { get }
@@ -23,37 +24,6 @@ public protocol EngineAPI: Sendable {
   func events(since: Date?, filters: [String: [String]]) -> AsyncThrowingStream<EngineEvent, any Error>
   /// One stats sample of each container, collected together; stragglers past `deadline` are left out.
   func statsBurst(for ids: [String], oneShot: Bool, deadline: Duration) async -> [String: Result<StatsSample, DockerEngineError>]
-}
-
-extension EngineAPI {
-  /// Concurrent single requests, for engines (fakes) without a batched form.
-  public func statsBurst(for ids: [String], oneShot: Bool, deadline: Duration)
-    async -> [String: Result<StatsSample, DockerEngineError>]
-  {
-    await withTaskGroup(of: Outcome<StatsSample>?.self) { group in
-      for id in ids {
-        group.addTask {
-          do { return Outcome(id: id, result: .success(try await self.stats(for: id, oneShot: oneShot))) } catch {
-            return Outcome(id: id, result: .failure((error as? DockerEngineError) ?? DockerEngineError(.malformedReply, "\(error)")))
-          }
-        }
-      }
-      group.addTask {
-        try? await Task.sleep(for: deadline)
-        return nil
-      }
-      var results: [String: Result<StatsSample, DockerEngineError>] = [:]
-      while let next = await group.next() {
-        guard let outcome = next else {
-          group.cancelAll()
-          continue
-        }
-        results[outcome.id] = outcome.result
-        if results.count == ids.count { group.cancelAll() }
-      }
-      return results
-    }
-  }
 }
 
 /// The result of one request of a concurrent burst, with the container it was about.

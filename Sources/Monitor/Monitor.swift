@@ -34,6 +34,9 @@ public actor Monitor {
     public var backgroundEvery: Int
     /// Where stats come from.
     public var statsSource: StatsSource
+    /// Waits out a reconnect backoff: the clock seam, so a test can see the backoffs without
+    /// waiting for them.
+    public var waitBeforeReconnecting: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
     /// Makes a configuration; history defaults to 5 minutes' worth.
     public init(interval: Duration = .seconds(2), historyLength: Int? = nil, reconcileEvery: Int = 15,
@@ -107,7 +110,7 @@ public actor Monitor {
         let message = (error as? DockerEngineError)?.message ?? "\(error)"
         connection = .disconnected(reason: message, retryingIn: backoff)
         publish()
-        try? await Task.sleep(for: backoff)
+        try? await configuration.waitBeforeReconnecting(backoff)
         backoff = min(backoff * 2, configuration.maximumBackoff)
         continue
       }

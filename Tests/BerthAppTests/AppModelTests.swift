@@ -111,6 +111,13 @@ struct AppModelTests {
       Issue.record("a paste answered the question")
       return
     }
+    // Still the same question, still armed: a typed y after the paste removes the replicas.
+    let effects = model.handle(.input(.key(.character("y"))))
+    guard case .dashboard(.perform(.remove, let ids, _))? = effects.first else {
+      Issue.record("the question no longer answers y after a paste: \(effects)")
+      return
+    }
+    #expect(ids == ["id-shop-celery-1", "id-shop-celery-2", "id-shop-celery-3"])
   }
 
   @Test func pasteGoesIntoTheFilterPromptWithoutControlsOrNewlines() {

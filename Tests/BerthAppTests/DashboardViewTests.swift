@@ -98,14 +98,24 @@ struct DashboardViewTests {
     #expect(text.contains("Disconnected — retrying in 2s: Cannot connect to the Docker engine at unix:///x.sock"))
   }
 
+  /// Below the minimum size only the note is drawn, cut to the window: every non-blank line is the
+  /// start of one of its lines (at 1×1 that is the "1" of "1×1, need …"), nothing outside the grid.
   @Test(arguments: [(0, 0), (1, 1), (20, 5), (59, 24), (120, 14), (50, 12)])
   func tooSmallShowsANoteNotGarbage(width: Int, height: Int) {
     let screen = render(loadedModel(width: width, height: height), width: width, height: height)
-    let text = screen.textDump.joined(separator: "\n")
-    if width >= 20 && height >= 3 {
-      #expect(text.contains("Terminal too small"))
+    let dump = screen.textDump
+    #expect(dump.count == height)
+    #expect(dump.allSatisfy { $0.displayWidth <= width })
+    let minimum = DashboardLayout.minimumSize
+    let note = ["Terminal too small", "\(width)×\(height), need \(minimum.width)×\(minimum.height)", "q quits"]
+    let drawn = dump.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    #expect(drawn.count == min(height, note.count) || width < note[0].count)
+    for line in drawn {
+      #expect(note.contains { $0.hasPrefix(line) }, "not part of the note: \(line)")
     }
-    #expect(!text.contains("Services"))
+    if width >= 20 && height >= 3 {
+      #expect(drawn.first == "Terminal too small")
+    }
   }
 
   @Test(arguments: [(60, 15), (80, 24), (200, 60)])

@@ -16,8 +16,18 @@ final class CapturedOutput: @unchecked Sendable {
   var text: String { lock.withLock { String(decoding: written, as: UTF8.self) } }
   var reports: [String] { lock.withLock { reported } }
 
-  func write(_ bytes: [UInt8]) { lock.withLock { written += bytes } }
-  func report(_ message: String) { lock.withLock { reported.append(message) } }
+  /// Signalled at each write and report, for tests that await output.
+  let changes = ChangeSignal()
+
+  func write(_ bytes: [UInt8]) {
+    lock.withLock { written += bytes }
+    changes.signal()
+  }
+
+  func report(_ message: String) {
+    lock.withLock { reported.append(message) }
+    changes.signal()
+  }
 }
 
 /// `berth snapshot` against the one fake engine, answering with the recorded replies of a real
@@ -129,10 +139,7 @@ struct SnapshotPrinterTests {
       monitor: monitor, options: .init(watch: true), output: { captured.write($0) }, report: { captured.report($0) })
     let run = Task { await printer.run() }
     defer { run.cancel() }
-    let threeDocuments = try await eventually(timeout: .seconds(20)) {
-      captured.text.split(separator: "\n").count >= 3
-    }
-    #expect(threeDocuments)
+    try await captured.changes.until(within: .seconds(20)) { captured.text.split(separator: "\n").count >= 3 }
     run.cancel()
     let documents = captured.text.split(separator: "\n")
     for document in documents.prefix(3) {
@@ -156,8 +163,7 @@ struct SnapshotWatchDisconnectTests {
       monitor: monitor, options: .init(watch: true), output: { captured.write($0) }, report: { captured.report($0) })
     let run = Task { await printer.run() }
     defer { run.cancel() }
-    let reported = try await eventually(timeout: .seconds(20)) { captured.reports.contains { $0.hasPrefix("disconnected — retrying in ") } }
-    #expect(reported)
+    try await captured.changes.until(within: .seconds(20)) { captured.reports.contains { $0.hasPrefix("disconnected — retrying in ") } }
     #expect(captured.text.isEmpty)
   }
 }

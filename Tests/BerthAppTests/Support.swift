@@ -12,18 +12,39 @@ let repositoryRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathCompon
 /// A fixed "now" so durations in the views are deterministic.
 let fixedNow = Date(timeIntervalSince1970: 1_795_927_200)  // 2026-11-29T04:40:00Z
 
-/// Compares text with a golden file under __Snapshots__; `BERTH_RECORD=1` rewrites it.
+/// What a golden comparison does with a screen.
+enum GoldenVerdict: Equatable {
+  /// Write the screen as the golden file (only with `BERTH_RECORD=1`, never under `CI=true`).
+  case record
+  /// The screen is the golden file.
+  case matches
+  /// The screen differs from the golden file: a failure.
+  case differs
+  /// There is no golden file: a failure, never a silent record.
+  case missing
+}
+
+/// The verdict on `text` against the golden file's contents (`nil`: no file), in `environment`.
+func goldenVerdict(_ text: String, expected: String?, environment: [String: String]) -> GoldenVerdict {
+  if environment["BERTH_RECORD"] == "1" && environment["CI"] != "true" { return .record }
+  guard let expected else { return .missing }
+  return text == expected ? .matches : .differs
+}
+
+/// Compares text with a golden file under __Snapshots__; `BERTH_RECORD=1` rewrites it (not in CI).
 func assertGolden(_ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
   let url = repositoryRoot.appendingPathComponent("Tests/BerthAppTests/__Snapshots__/\(name).txt")
-  if ProcessInfo.processInfo.environment["BERTH_RECORD"] == "1" {
+  let expected = try? String(contentsOf: url, encoding: .utf8)
+  switch goldenVerdict(text, expected: expected, environment: ProcessInfo.processInfo.environment) {
+  case .record:
     try text.write(to: url, atomically: true, encoding: .utf8)
-    return
-  }
-  guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+  case .matches:
+    break
+  case .missing:
     Issue.record("No golden file \(name).txt; run the tests with BERTH_RECORD=1 to record it", sourceLocation: sourceLocation)
-    return
+  case .differs:
+    #expect(text == expected, "screen differs from \(name).txt (BERTH_RECORD=1 re-records)", sourceLocation: sourceLocation)
   }
-  #expect(text == expected, "screen differs from \(name).txt (BERTH_RECORD=1 re-records)", sourceLocation: sourceLocation)
 }
 
 /// A container as the monitor would publish it.

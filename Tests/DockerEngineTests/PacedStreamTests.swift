@@ -27,7 +27,8 @@ struct PacedStreamTests {
     var lines = try await reader.next()?.count ?? 0
     // The reader stops: the transfer must pause with the buffer full (without back-pressure the
     // engine would instead send its whole reply into memory).
-    while !stream.isPaused && fake.repeatedRepliesSent == 0 { try await Task.sleep(for: .milliseconds(5)) }
+    // The pause is the client's own state, with no event to await: polled, within a bound.
+    _ = try await eventually(timeout: .seconds(10), every: .milliseconds(5)) { stream.isPaused || fake.repeatedRepliesSent > 0 }
     #expect(stream.isPaused)
     #expect(fake.repeatedRepliesSent == 0)
     #expect(stream.bufferedCount <= capacity)

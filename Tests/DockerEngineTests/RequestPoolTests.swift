@@ -54,9 +54,7 @@ struct RequestPoolTests {
     // More open streams than the pool has places; each is open once the engine has seen it.
     let streams = (0..<(CurlLoop.requestsPerEngine + 8)).map { _ in client.events() }
     var iterators = streams.map { $0.makeAsyncIterator() }
-    while fake.requestLines.filter({ $0.contains("/events") }).count < streams.count {
-      try await Task.sleep(for: .milliseconds(5))
-    }
+    try await fake.requests(containing: "/events", atLeast: streams.count)
     // A short request still goes through at once.
     let listed = try await client.containers()
     #expect(listed.isEmpty)
@@ -71,11 +69,10 @@ struct RequestPoolTests {
     let client = try await connect(fake)
     // Fill the pool with requests the engine never answers, then queue one more and cancel it.
     let holders = (0..<CurlLoop.requestsPerEngine).map { _ in Task { try await client.containers() } }
-    while fake.requestLines.filter({ $0.contains("/containers/json") }).count < holders.count {
-      try await Task.sleep(for: .milliseconds(5))
-    }
+    try await fake.requests(containing: "/containers/json", atLeast: holders.count)
     let waiting = Task { try await client.info() }
-    while CurlLoop.shared.waitingRequests == 0 { try await Task.sleep(for: .milliseconds(5)) }
+    // The queue is the curl loop's own state, with no event to await: polled, within a bound.
+    #expect(try await eventually(timeout: .seconds(10), every: .milliseconds(5)) { CurlLoop.shared.waitingRequests > 0 })
     waiting.cancel()
     let outcome = await waiting.result
     #expect(throws: DockerEngineError.self) { try outcome.get() }

@@ -39,7 +39,7 @@ struct DjangoStackTests {
     ids.append(oneOff)
     ids.append(try await TestEngine.run(name: "\(project)-standalone", options: ["--label", runLabel], command: "sleep 600"))
     _ = try await TestEngine.docker(["wait", oneOff])
-    try await Task.sleep(for: .seconds(2))  // let the burner and dd settle
+    try await Task.sleep(for: .seconds(2))  // wall-clock on purpose: the burner's CPU share and dd's memory settle
 
     let monitor = Monitor(endpoint: try TestEngine.endpoint(), configuration: .init(labelFilter: [runLabel], statsSource: source))
     let statsArguments = ["stats", "--no-stream", "--format", "{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}"] + ids

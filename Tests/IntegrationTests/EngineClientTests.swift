@@ -56,6 +56,7 @@ struct EngineClientTests {
     let client = try await TestEngine.client()
     let id = try await TestEngine.run(name: TestEngine.uniqueName("burn"), options: ["--cpus", "0.5"], command: "while :; do :; done")
     defer { TestEngine.remove([id]) }
+    // Wall-clock on purpose: CPU % is CPU time over elapsed time, measured across this window.
     try await Task.sleep(for: .seconds(1))
     let first = try await client.stats(for: id)
     try await Task.sleep(for: .seconds(3))
@@ -119,7 +120,9 @@ struct EngineClientTests {
   @Test func eventsArriveForStartStopAndDie() async throws {
     let client = try await TestEngine.client()
     let runLabel = "berth.test.run=\(UUID().uuidString)"
-    let events = client.events(filters: ["type": ["container"], "label": [runLabel]])
+    // Replayed from now: no need to wait (on the wall clock) for the stream to be open before the
+    // container is created; the label is this run's own, so nothing older matches.
+    let events = client.events(since: Date(), filters: ["type": ["container"], "label": [runLabel]])
     let collected = Task { () -> [String] in
       var actions: [String] = []
       for try await event in events {
@@ -128,7 +131,6 @@ struct EngineClientTests {
       }
       return actions
     }
-    try await Task.sleep(for: .milliseconds(300))
     let id = try await TestEngine.run(name: TestEngine.uniqueName("events"), options: ["--label", runLabel], command: "sleep 300")
     defer { TestEngine.remove([id]) }
     try await client.stop(id, timeout: .seconds(1))

@@ -79,6 +79,8 @@ struct ExecTests {
     try connection.write([0x10, 0x11])  // ctrl-p ctrl-q
     _ = try read(connection, timeout: .seconds(5))
     connection.close()
+    // Wall-clock on purpose: "still running" after a detach is the absence of an exit, which only
+    // a while can show.
     try await Task.sleep(for: .milliseconds(500))
     #expect(try await client.inspect(id).state?.running == true)
   }

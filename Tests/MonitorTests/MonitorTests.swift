@@ -4,83 +4,35 @@ import Foundation
 @testable import Monitor
 import Testing
 
-/// An engine made of recorded replies, whose behaviour a test can change.
-final class FakeEngine: EngineAPI, @unchecked Sendable {
-  let lock = NSLock()
-  var list: [ContainerSummary]
-  var details: [String: ContainerDetails]
-  var samples: [String: [StatsSample]] = [:]
-  var failing: DockerEngineError?
-  var statsCalls = 0
-  var statsCallsByID: [String: Int] = [:]
-  var slowIDs: Set<String> = []
+/// The monitor against the one fake engine: the real `DockerClient` talks HTTP over a unix socket
+/// to `FakeEngine`, which serves the replies a real engine gave (`EngineScript`, changed by each
+/// test). Stats come from the engine, never from this machine's cgroups.
+struct Recorded {
+  let script = EngineScript()
+  let fake: BerthTestSupport.FakeEngine
 
-  var endpointDescription: String { "unix:///fake.sock" }
-  var engineVersion: EngineVersion { EngineVersion(version: "20.10.24", apiVersion: "1.41") }
-  var apiVersion: APIVersion { APIVersion(1, 41) }
-  var supportsOneShotStats: Bool { true }
+  init() throws { fake = try BerthTestSupport.FakeEngine(script: script) }
 
-  init() throws {
-    list = try Fixtures.decode([ContainerSummary].self, from: "containers-list.json")
-    var details: [String: ContainerDetails] = [:]
-    for name in ["container-inspect-limited.json", "container-inspect-exited.json", "container-inspect-plain.json"] {
-      let detail = try Fixtures.decode(ContainerDetails.self, from: name)
-      details[detail.id] = detail
-    }
-    self.details = details
-    let web = try #require(list.first { $0.name == "fixture-web" })
-    samples[web.id] = [
-      try Fixtures.decode(StatsSample.self, from: "stats-oneshot-1.json"),
-      try Fixtures.decode(StatsSample.self, from: "stats-oneshot-2.json"),
-    ]
+  /// A monitor of this engine.
+  func monitor(_ configuration: Monitor.Configuration = .init(statsSource: .engine)) throws -> Monitor {
+    Monitor(endpoint: try Endpoint(parsing: fake.url), configuration: configuration)
   }
 
-  func check() throws { if let failing = lock.withLock({ failing }) { throw failing } }
+  /// A client of this engine, for calls the monitor makes with one.
+  func client() async throws -> DockerClient { try await DockerClient.connect(to: try Endpoint(parsing: fake.url)) }
 
-  func info() async throws -> EngineInfo {
-    try check()
-    return try Fixtures.decode(EngineInfo.self, from: "info.json")
-  }
-
-  func containers(includeStopped: Bool, labels: [String]) async throws -> [ContainerSummary] {
-    try check()
-    return lock.withLock { list }
-  }
-
-  var inspectCalls = 0
-
-  func inspect(_ id: String) async throws -> ContainerDetails {
-    try check()
-    lock.withLock { inspectCalls += 1 }
-    guard let detail = lock.withLock({ details[id] }) else { throw DockerEngineError(.notFound, "No such container: \(id)") }
-    return detail
-  }
-
-  func stats(for id: String, oneShot: Bool) async throws -> StatsSample {
-    try check()
-    if lock.withLock({ slowIDs.contains(id) }) { try await Task.sleep(for: .seconds(3600)) }
-    return try lock.withLock {
-      statsCalls += 1
-      statsCallsByID[id, default: 0] += 1
-      guard var queue = samples[id], !queue.isEmpty else { throw DockerEngineError(.notFound, "No such container: \(id)") }
-      let sample = queue.removeFirst()
-      samples[id] = queue.isEmpty ? [sample] : queue
-      return sample
-    }
-  }
-
-  func events(since: Date?, filters: [String: [String]]) -> AsyncThrowingStream<EngineEvent, any Error> {
-    AsyncThrowingStream { continuation in
-      if let failing = lock.withLock({ failing }) { continuation.finish(throwing: failing) }
-    }
+  /// The ID of the recorded container `name`.
+  static func id(of name: String) throws -> String {
+    let list = try Fixtures.decode([ContainerSummary].self, from: "containers-list.json")
+    return try #require(list.first { $0.name == name }).id
   }
 }
 
+@Suite(.timeLimit(.minutes(1)))
 struct MonitorTests {
   @Test func snapshotHasLimitsUsageAndComposeIdentity() async throws {
-    let engine = try FakeEngine()
-    let monitor = Monitor { engine }
-    let snapshot = try await monitor.takeSnapshot(gap: .milliseconds(1))
+    let engine = try Recorded()
+    let snapshot = try await engine.monitor().takeSnapshot(gap: .milliseconds(1))
     #expect(snapshot.engine?.apiVersion == "1.41")
     #expect(snapshot.containers.count == 3)
     let web = try #require(snapshot.containers.first { $0.name == "fixture-web" })
@@ -101,20 +53,21 @@ struct MonitorTests {
     #expect(plain.compose == nil)
   }
 
-  /// A stats request that never answers would hang the snapshot past the time limit.
-  @Test(.timeLimit(.minutes(1))) func aVanishedOrSlowContainerDoesNotStallTheOthers() async throws {
-    let engine = try FakeEngine()
-    let plain = try #require(engine.list.first { $0.name == "fixture-plain" })
-    engine.slowIDs = [plain.id]  // its stats never answer in time
-    let monitor = Monitor(configuration: .init(sampleTimeout: .milliseconds(300))) { engine }
-    let snapshot = try await monitor.takeSnapshot(gap: .milliseconds(1))
+  /// A stats request that never answers would hang the snapshot past its bound.
+  @Test func aVanishedOrSlowContainerDoesNotStallTheOthers() async throws {
+    let engine = try Recorded()
+    let plainID = try Recorded.id(of: "fixture-plain")
+    engine.script.stallStats(of: plainID)  // its stats are read and never answered
+    let monitor = try engine.monitor(.init(sampleTimeout: .milliseconds(300), statsSource: .engine))
+    // Two rounds of 300 ms each, well within the bound.
+    let snapshot = try await withTimeLimit(.seconds(5)) { try await monitor.takeSnapshot(gap: .milliseconds(1)) }
     #expect(snapshot.containers.first { $0.name == "fixture-web" }?.usage != nil)
-    #expect(snapshot.containers.first { $0.id == plain.id }?.usage == nil)
+    #expect(snapshot.containers.first { $0.id == plainID }?.usage == nil)
   }
 
   @Test func eventsRemoveDestroyedContainersAndCountOOMBurstsOnce() async throws {
-    let engine = try FakeEngine()
-    let monitor = Monitor { engine }
+    let engine = try Recorded()
+    let monitor = try engine.monitor()
     var snapshot = try await monitor.takeSnapshot(gap: .milliseconds(1))
     let web = try #require(snapshot.containers.first { $0.name == "fixture-web" })
     let base: Int64 = 1_795_927_537_000_000_000
@@ -130,64 +83,83 @@ struct MonitorTests {
   }
 
   @Test func anEventReinspectsTheContainer() async throws {
-    let engine = try FakeEngine()
-    let monitor = Monitor { engine }
+    let engine = try Recorded()
+    let monitor = try engine.monitor()
     let snapshot = try await monitor.takeSnapshot(gap: .milliseconds(1))
     let plain = try #require(snapshot.containers.first { $0.name == "fixture-plain" })
-    engine.lock.withLock {
-      engine.details[plain.id]?.state?.status = "paused"
-    }
+    #expect(plain.state == .running)
+    engine.script.pause(plain.id)
     await monitor.handle(EngineEvent(type: "container", action: "pause", actorID: plain.id))
-    let paused = try await eventually(timeout: .seconds(2)) {
-      await monitor.currentSnapshot?.containers.first { $0.id == plain.id }?.state == .paused
+    // Awaited on the monitor's snapshot stream: the re-inspect publishes.
+    let paused = try await monitor.firstSnapshot(within: .seconds(10)) {
+      $0.containers.first { $0.id == plain.id }?.state == .paused
     }
-    #expect(paused)
-    #expect(await monitor.currentSnapshot?.containers.first { $0.id == plain.id }?.status.contains("Paused") == true)
+    #expect(paused.containers.first { $0.id == plain.id }?.status.contains("Paused") == true)
   }
 
   @Test func aReconcileReinspectsChangesNotTheClock() async throws {
-    let engine = try FakeEngine()
-    let monitor = Monitor(configuration: .init(statsSource: .engine)) { engine }
-    let snapshot = try await monitor.takeSnapshot(gap: .milliseconds(1))
-    let web = try #require(snapshot.containers.first { $0.name == "fixture-web" })
-    let index = try #require(engine.list.firstIndex { $0.id == web.id })
+    let engine = try Recorded()
+    let monitor = try engine.monitor()
+    let client = try await engine.client()
+    let webID = try Recorded.id(of: "fixture-web")
     func reconcile(status: String, state: String = "running") async throws -> Int {
-      let before = engine.lock.withLock {
-        engine.list[index].status = status
-        engine.list[index].state = state
-        return engine.inspectCalls
-      }
-      try await monitor.reconcile(engine)
-      return engine.lock.withLock { engine.inspectCalls } - before
+      engine.script.list(webID, status: status, state: state)
+      let before = engine.script.inspectCount
+      try await monitor.reconcile(client)
+      return engine.script.inspectCount - before
     }
-    _ = try await reconcile(status: "Up 4 minutes")
+    #expect(try await reconcile(status: "Up 4 minutes") == 3)  // the first reconcile inspects every container
     #expect(try await reconcile(status: "Up 5 minutes") == 0)  // the clock moved: nothing to inspect
     #expect(try await reconcile(status: "Up 2 seconds") == 1)  // a restart whose events were missed
     #expect(try await reconcile(status: "Up 3 seconds") == 0)
     #expect(try await reconcile(status: "Up 3 seconds (Paused)", state: "paused") == 1)
   }
 
-  @Test func reportsDisconnectedAndRecoversByItself() async throws {
-    let engine = try FakeEngine()
-    engine.failing = DockerEngineError(.unreachable, "Cannot connect to the Docker engine at unix:///fake.sock")
-    let monitor = Monitor(configuration: .init(interval: .milliseconds(50), maximumBackoff: .milliseconds(100))) { engine }
-    let stream = await monitor.snapshots()
+  /// The reconnect waits, as the monitor asks for them (returning at once: no wall-clock wait).
+  final class Waits: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waits: [Duration] = []
+    let changes = ChangeSignal()
+    var recorded: [Duration] { lock.withLock { waits } }
+    func wait(_ duration: Duration) async {
+      lock.withLock { waits.append(duration) }
+      changes.signal()
+      await Task.yield()
+    }
+  }
+
+  @Test func reconnectBackoffDoublesUpToTheMaximum() async throws {
+    let engine = try Recorded()
+    engine.script.isHangingUp = true
+    let waits = Waits()
+    var configuration = Monitor.Configuration(maximumBackoff: .seconds(1), statsSource: .engine)
+    configuration.waitBeforeReconnecting = { await waits.wait($0) }
+    let monitor = try engine.monitor(configuration)
     let runner = Task { await monitor.run() }
     defer { runner.cancel() }
-    var sawDisconnect = false
-    var recovered = false
-    for await snapshot in stream {
-      if case .disconnected(let reason, _) = snapshot.connection {
-        #expect(reason.contains("unix:///fake.sock"))
-        sawDisconnect = true
-        engine.lock.withLock { engine.failing = nil }
-      }
-      if sawDisconnect, snapshot.connection == .connected, snapshot.containers.count == 3 {
-        recovered = true
-        break
-      }
+    try await waits.changes.until(within: .seconds(10)) { waits.recorded.count >= 5 }
+    #expect(Array(waits.recorded.prefix(5)) == [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(1), .seconds(1)])
+  }
+
+  @Test func reportsDisconnectedAndRecoversByItself() async throws {
+    let engine = try Recorded()
+    engine.script.isHangingUp = true
+    let waits = Waits()
+    var configuration = Monitor.Configuration(interval: .milliseconds(50), statsSource: .engine)
+    configuration.waitBeforeReconnecting = { await waits.wait($0) }
+    let monitor = try engine.monitor(configuration)
+    let runner = Task { await monitor.run() }
+    defer { runner.cancel() }
+    let disconnected = try await monitor.firstSnapshot(within: .seconds(10)) {
+      if case .disconnected = $0.connection { true } else { false }
     }
-    #expect(sawDisconnect && recovered)
+    guard case .disconnected(let reason, _) = disconnected.connection else { return }
+    #expect(reason.contains(engine.fake.url))
+    engine.script.isHangingUp = false
+    let recovered = try await monitor.firstSnapshot(within: .seconds(10)) {
+      $0.connection == .connected && $0.containers.count == 3
+    }
+    #expect(Set(recovered.containers.map(\.name)) == ["fixture-web", "fixture-oneoff", "fixture-plain"])
   }
 
   @Test(arguments: [
@@ -200,49 +172,20 @@ struct MonitorTests {
 }
 
 struct EarlyPublishTests {
-  /// An engine whose inspects wait until released, to see what is published before them.
-  final class SlowInspectEngine: EngineAPI, @unchecked Sendable {
-    let base: FakeEngine
-    let lock = NSLock()
-    var isReleased = false
-    init() throws { base = try FakeEngine() }
-    var endpointDescription: String { base.endpointDescription }
-    var engineVersion: EngineVersion { base.engineVersion }
-    var apiVersion: APIVersion { base.apiVersion }
-    var supportsOneShotStats: Bool { true }
-    func info() async throws -> EngineInfo { try await base.info() }
-    func containers(includeStopped: Bool, labels: [String]) async throws -> [ContainerSummary] {
-      try await base.containers(includeStopped: includeStopped, labels: labels)
-    }
-    func inspect(_ id: String) async throws -> ContainerDetails {
-      while !lock.withLock({ isReleased }) { try await Task.sleep(for: .milliseconds(10)) }
-      return try await base.inspect(id)
-    }
-    func stats(for id: String, oneShot: Bool) async throws -> StatsSample { try await base.stats(for: id, oneShot: oneShot) }
-    func events(since: Date?, filters: [String: [String]]) -> AsyncThrowingStream<EngineEvent, any Error> {
-      base.events(since: since, filters: filters)
-    }
-  }
-
   @Test(.timeLimit(.minutes(1))) func theListIsPublishedBeforeTheInspectsReturn() async throws {
-    let engine = try SlowInspectEngine()
-    let monitor = Monitor { engine }
-    let stream = await monitor.snapshots()
+    let engine = try Recorded()
+    engine.script.holdInspects()
+    defer { engine.script.releaseInspects() }
+    let monitor = try engine.monitor()
     let runner = Task { await monitor.run() }
     defer { runner.cancel() }
-    var early: EngineSnapshot?
-    for await snapshot in stream where snapshot.containers.count == 3 {
-      early = snapshot
-      break
-    }
-    let first = try #require(early)
+    let first = try await monitor.firstSnapshot(within: .seconds(10)) { $0.containers.count == 3 }
     #expect(first.connection == .connected)
     #expect(Set(first.containers.map(\.name)) == ["fixture-web", "fixture-oneoff", "fixture-plain"])
     #expect(first.containers.allSatisfy { $0.limits.memoryBytes == nil })  // limits come with the inspect
-    engine.lock.withLock { engine.isReleased = true }
-    let inspected = try await eventually(timeout: .seconds(10)) {
-      await monitor.currentSnapshot?.containers.first { $0.name == "fixture-web" }?.limits.memoryBytes == 134_217_728
+    engine.script.releaseInspects()
+    _ = try await monitor.firstSnapshot(within: .seconds(10)) {
+      $0.containers.first { $0.name == "fixture-web" }?.limits.memoryBytes == 134_217_728
     }
-    #expect(inspected)
   }
 }
