@@ -6,14 +6,104 @@ import TerminalUI
 import Testing
 
 /// The whole app (loop, model, effect interpreter, views, mailbox, runner, monitor, a real
-/// `DockerClient`) on a test terminal against the fake engine's recorded compose stack.
+/// `DockerClient`) on a test terminal against the fake engine's recorded compose stack: keys and
+/// engine replies in, screens out. Every wait is for a frame, with a time limit.
 @Suite(.timeLimit(.minutes(1)))
 struct WholeAppTests {
-  @Test func startUpDrawsTheStackInTheFirstFrames() async throws {
+  /// The IDs of the recorded containers (`Sources/BerthTestSupport/Fixtures`).
+  static let webID = "59c08db6416c"
+  static let oneOffID = "bfbd365cc57b"
+  static let plainID = "6213db833dce"
+
+  @Test func startUpDrawsTheComposeStackFromTheEngine() async throws {
     let app = try await AppHarness()
-    let screen = await app.frame { $0.contains("fixture-plain") && $0.contains("django") }
+    let screen = await app.frame { $0.contains("fixture-plain") && $0.contains("fixture-web") }
     #expect(screen != nil, "last frame:\n\(app.lastFrame)")
-    print(screen ?? app.lastFrame)
+    if let screen {
+      #expect(screen.contains("2/3 running"))
+      #expect(screen.contains("▾ django"))
+      #expect(screen.contains("▾ web"))
+      #expect(screen.contains("Details — web"))
+    }
+    #expect(await app.quit())
+  }
+
+  @Test func restartingAServiceByKeyRestartsEachReplicaOnceAndSaysSoInTheFooter() async throws {
+    let app = try await AppHarness()
+    #expect(await app.frame(showing: "Details — web") != nil, "last frame:\n\(app.lastFrame)")
+    app.type("r")
+    let done = await app.frame(showing: "Restart web: done")
+    #expect(done != nil, "last frame:\n\(app.lastFrame)")
+    #expect(app.engine.actionCount("restart", container: Self.webID) == 1)
+    #expect(app.engine.actionCount("restart", container: Self.plainID) == 0)
+    #expect(app.engine.actionCount("restart", container: Self.oneOffID) == 0)
+    #expect(await app.quit())
+  }
+
+  @Test func theFilterKeepsOnlyMatchingContainers() async throws {
+    let app = try await AppHarness()
+    #expect(await app.frame(showing: "fixture-plain") != nil)
+    app.type("/plain")
+    app.send(.key(.enter))
+    let filtered = await app.frame { $0.contains("fixture-plain") && !$0.contains("fixture-web") }
+    #expect(filtered != nil, "last frame:\n\(app.lastFrame)")
+    // Esc outside the prompt clears the filter.
+    app.send(.key(.escape))
+    #expect(await app.frame { $0.contains("fixture-web") && $0.contains("fixture-plain") } != nil, "last frame:\n\(app.lastFrame)")
+    #expect(await app.quit())
+  }
+
+  @Test func theLogsPaneFollowsNewLinesAndSearchesThem() async throws {
+    let logs = LogFeed()
+    let start = Date(timeIntervalSince1970: 1_795_927_000)
+    logs.append("booting the web server", to: "\(Self.webID)", at: start)
+    let app = try await AppHarness(logs: logs)
+    #expect(await app.frame(showing: "booting the web server") != nil, "last frame:\n\(app.lastFrame)")
+    // A line written while the pane follows appears without a key.
+    logs.append("GET /health 200", to: Self.webID, at: start.addingTimeInterval(1))
+    #expect(await app.frame(showing: "GET /health 200") != nil, "last frame:\n\(app.lastFrame)")
+    // Search, then show only the matching lines.
+    app.type("l/health")
+    app.send(.key(.enter))
+    app.type("f")
+    let matching = await app.frame { $0.contains("GET /health 200") && !$0.contains("booting the web server") }
+    #expect(matching != nil, "last frame:\n\(app.lastFrame)")
+    #expect(await app.quit())
+  }
+
+  @Test func theHelpOverlayOpensAndCloses() async throws {
+    let app = try await AppHarness()
+    #expect(await app.frame(showing: "fixture-plain") != nil)
+    app.type("?")
+    #expect(await app.frame(showing: "Keys — esc closes") != nil, "last frame:\n\(app.lastFrame)")
+    app.send(.key(.escape))
+    #expect(await app.frame { !$0.contains("Keys — esc closes") && $0.contains("fixture-plain") } != nil)
+    #expect(await app.quit())
+  }
+
+  @Test func resizingToNothingAndBackRedrawsTheDashboard() async throws {
+    let app = try await AppHarness()
+    #expect(await app.frame(showing: "fixture-plain") != nil)
+    app.send(.resize(width: 0, height: 0))
+    #expect(await app.frame { $0.isEmpty } != nil, "last frame:\n\(app.lastFrame)")
+    app.send(.resize(width: 40, height: 10))
+    #expect(await app.frame(showing: "Terminal too small") != nil, "last frame:\n\(app.lastFrame)")
+    app.send(.resize(width: 100, height: 28))
+    let back = await app.frame { $0.contains("fixture-plain") && $0.split(separator: "\n").count == 28 }
+    #expect(back != nil, "last frame:\n\(app.lastFrame)")
+    #expect(back?.split(separator: "\n").allSatisfy { $0.count <= 100 } == true)
+    #expect(await app.quit())
+  }
+
+  @Test func aLostEngineShowsDisconnectedThenTheDashboardComesBack() async throws {
+    let app = try await AppHarness()
+    #expect(await app.frame(showing: "fixture-plain") != nil)
+    app.engine.stopAnswering()
+    let lost = await app.frame(showing: "disconnected — retrying")
+    #expect(lost != nil, "last frame:\n\(app.lastFrame)")
+    app.engine.answerAgain()
+    let back = await app.frame { !$0.contains("disconnected") && $0.contains("fixture-plain") && $0.contains("2/3 running") }
+    #expect(back != nil, "last frame:\n\(app.lastFrame)")
     #expect(await app.quit())
   }
 }
