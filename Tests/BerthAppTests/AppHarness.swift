@@ -37,14 +37,15 @@ final class AppHarness: Sendable {
   let services: AppServices
   private let loop: Task<Void, any Error>
 
-  /// Starts the app on a `width`×`height` test terminal.
-  init(width: Int = 120, height: Int = 30, logs: LogFeed = LogFeed()) async throws {
+  /// Starts the app on a `width`×`height` test terminal. The monitor samples every `interval`
+  /// (by default seldom enough that a frame after a key is drawn for the key, not for a sample).
+  init(width: Int = 120, height: Int = 30, logs: LogFeed = LogFeed(), interval: Duration = .seconds(60)) async throws {
     self.logs = logs
     engine = try FakeEngine.recordedStack(logs: logs)
     let endpoint = try Endpoint(parsing: engine.url)
     let client = try await DockerClient.connect(to: endpoint, requestTimeout: .seconds(5))
     let configuration = Monitor.Configuration(
-      interval: .milliseconds(300), maximumBackoff: .milliseconds(300), statsSource: .engine)
+      interval: interval, maximumBackoff: .milliseconds(300), statsSource: .engine)
     let monitor = Monitor(configuration: configuration) { try await DockerClient.connect(to: endpoint, requestTimeout: .seconds(5)) }
     services = await AppServices(client: client, monitor: monitor, logLines: 5_000, replicaReadyTimeout: .seconds(5))
     let environment = LoopEnvironment(
