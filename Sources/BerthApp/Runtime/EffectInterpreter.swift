@@ -73,7 +73,7 @@ extension AppLoop {
               try? await client.resizeTTY(of: containerID, columns: columns, rows: rows)
             }
           }
-        })
+        }, signals: environment.signals)
       // Keys typed ahead while Berth was busy were meant for the dashboard, not the shell.
       tcflush(STDIN_FILENO, TCIFLUSH)
       let end = session.run()
