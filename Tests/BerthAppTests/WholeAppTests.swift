@@ -106,4 +106,21 @@ struct WholeAppTests {
     #expect(back != nil, "last frame:\n\(app.lastFrame)")
     #expect(await app.quit())
   }
+
+  @Test func aQuestionIgnoresKeysTypedBeforeItWasOnScreen() async throws {
+    let app = try await AppHarness()
+    #expect(await app.frame(showing: "Details — web") != nil, "last frame:\n\(app.lastFrame)")
+    // `K` and `y` in one read: the `y` was typed before the question was drawn and is dropped.
+    app.type("Ky")
+    let asked = await app.frame { $0.contains("Confirm") && $0.contains("y: yes · any other key: cancel") }
+    #expect(asked != nil, "last frame:\n\(app.lastFrame)")
+    #expect(app.link.discardedEventCount == 1)
+    #expect(app.engine.actionCount("kill", container: Self.webID) == 0)
+    // A `y` typed once the question is on screen answers it.
+    app.type("y")
+    #expect(await app.frame(showing: "Kill web: done") != nil, "last frame:\n\(app.lastFrame)")
+    #expect(app.engine.actionCount("kill", container: Self.webID) == 1)
+    #expect(app.engine.actionCount("kill", container: Self.plainID) == 0)
+    #expect(await app.quit())
+  }
 }
