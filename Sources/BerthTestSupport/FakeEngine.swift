@@ -275,14 +275,24 @@ extension FakeEngine {
   /// the standalone `fixture-plain`, with `recordedReply`'s list, inspects and stats; `/events`
   /// held open (no events); each container's logs streamed from `logs` and held open; and
   /// `POST …/containers/ID/{start,stop,restart,pause,unpause,kill}` answered 204 for a fixture
-  /// container (404 for any other). Count the actions with `actionCount(_:container:)`.
-  public static func recordedStack(logs: LogFeed = LogFeed()) throws -> FakeEngine {
+  /// container (404 for any other). Count the actions with `actionCount(_:container:)`. A shell
+  /// (`POST …/exec`, then `/exec/ID/start`) writes `shellOutput` and ends with exit code 0.
+  public static func recordedStack(logs: LogFeed = LogFeed(), shellOutput: String = "hello from the shell\r\n") throws -> FakeEngine {
     try FakeEngine { method, path in
       let route = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
       let parts = route.split(separator: "/").map(String.init)
       let notFound = Reply.http(status: 404, body: #"{"message":"page not found"}"#)
       if route.hasSuffix("/events") {
         return .feed(contentType: "application/json") { [] }
+      }
+      if parts.count >= 3, parts[parts.count - 3] == "exec" {
+        switch (method, parts[parts.count - 1]) {
+        case ("POST", "start"):
+          return .raw("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n" + shellOutput)
+        case ("POST", "resize"): return .http(status: 201, body: "")
+        case ("GET", "json"): return .http(status: 200, body: #"{"ID":"fake-exec","Running":false,"ExitCode":0}"#)
+        default: return notFound
+        }
       }
       if parts.count >= 3, parts[parts.count - 3] == "containers" {
         let id = parts[parts.count - 2]
@@ -295,6 +305,9 @@ extension FakeEngine {
           guard isFixture else { return notFound }
           let reader = logs.reader(for: id)
           return .feed(contentType: "application/vnd.docker.multiplexed-stream") { reader.next() }
+        }
+        if action == "exec", method == "POST" {
+          return isFixture ? .http(status: 201, body: #"{"Id":"fake-exec"}"#) : notFound
         }
         if method == "POST", ["start", "stop", "restart", "pause", "unpause", "kill"].contains(action) {
           return isFixture ? .http(status: 204, body: "") : recordedReply(to: "/containers/\(id)/json") ?? notFound

@@ -35,6 +35,9 @@ final class AppHarness: Sendable {
   let link = TestBackendLink()
   let signals = TestSignals()
   let services: AppServices
+  /// What a shell started with `e` reads (write keys here) and writes (read its output here).
+  let shellInput: (read: Int32, write: Int32)
+  let shellOutput: (read: Int32, write: Int32)
   private let loop: Task<Void, any Error>
 
   /// Starts the app on a `width`×`height` test terminal. The monitor samples every `interval`
@@ -48,8 +51,11 @@ final class AppHarness: Sendable {
       interval: interval, maximumBackoff: .milliseconds(300), statsSource: .engine)
     let monitor = Monitor(configuration: configuration) { try await DockerClient.connect(to: endpoint, requestTimeout: .seconds(5)) }
     services = await AppServices(client: client, monitor: monitor, logLines: 5_000, replicaReadyTimeout: .seconds(5))
+    shellInput = Self.makePipe()
+    shellOutput = Self.makePipe()
     let environment = LoopEnvironment(
-      inputDescriptor: link.inputDescriptor, signals: signals, clock: FixedDateClock(), glyphs: .unicode)
+      inputDescriptor: link.inputDescriptor, signals: signals, clock: FixedDateClock(), glyphs: .unicode,
+      sessionInput: shellInput.read, sessionOutput: shellOutput.write)
     let backend = TestBackend(width: width, height: height, link: link)
     let services = self.services
     let options = DashboardOptions(endpoint: endpoint, enablesMouse: false)
@@ -117,6 +123,30 @@ final class AppHarness: Sendable {
     services.stop()
     engine.stop()
     return ended
+  }
+
+  /// What the shell wrote so far (read without waiting).
+  func shellOutputText() -> String {
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = read(shellOutput.read, &buffer, buffer.count)
+      guard count > 0 else { break }
+      bytes += buffer.prefix(count)
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// A pipe whose ends do not block.
+  private static func makePipe() -> (read: Int32, write: Int32) {
+    var fds: [Int32] = [-1, -1]
+    _ = pipe(&fds)
+    for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+    return (fds[0], fds[1])
+  }
+
+  deinit {
+    for fd in [shellInput.read, shellInput.write, shellOutput.read, shellOutput.write] { close(fd) }
   }
 
   /// A screen's text, one line per row.

@@ -123,4 +123,26 @@ struct WholeAppTests {
     #expect(app.engine.actionCount("kill", container: Self.plainID) == 0)
     #expect(await app.quit())
   }
+
+  @Test func aShellTakesTheTerminalAndTheDashboardComesBackAsItWas() async throws {
+    let app = try await AppHarness()
+    // The first snapshot lists the containers before their inspects: wait for the limits.
+    guard let before = await app.frame(where: { $0.contains("Details — web") && $0.contains("limit 0.5 cpu") }) else {
+      Issue.record("no dashboard; last frame:\n\(app.lastFrame)")
+      return
+    }
+    // `x` typed in the same read as `e` was meant for the dashboard: the shell never sees it.
+    app.type("ex")
+    let after = await app.frame(showing: "Shell in fixture-web exited (0)")
+    #expect(after != nil, "last frame:\n\(app.lastFrame)")
+    #expect(app.link.suspensionCount == 1)
+    #expect(app.link.discardedEventCount == 1)
+    #expect(app.shellOutputText() == "hello from the shell\r\n")
+    // Everything but the status line is as it was before the shell.
+    if let after {
+      let changed = zip(before.split(separator: "\n"), after.split(separator: "\n")).dropLast().filter { $0 != $1 }
+      #expect(changed.isEmpty, "changed lines: \(changed)")
+    }
+    #expect(await app.quit())
+  }
 }

@@ -54,7 +54,7 @@ extension AppLoop {
         let details = try blocking { try await client.inspect(containerID) }
         guard details.state?.running == true else { throw DockerEngineError(.conflict, "\(name) is not running") }
         multiplexed = !(details.config?.tty ?? false)
-        print("Attached to \(TerminalText.sanitize(name))'s main process. Detach with Ctrl-P Ctrl-Q (the container keeps running).\r")
+        write(to: environment.sessionOutput, "Attached to \(TerminalText.sanitize(name))'s main process. Detach with Ctrl-P Ctrl-Q (the container keeps running).\r\n")
         connection = try client.attach(to: containerID)
         execID = nil
       } else {
@@ -73,9 +73,11 @@ extension AppLoop {
               try? await client.resizeTTY(of: containerID, columns: columns, rows: rows)
             }
           }
-        }, signals: environment.signals)
+        }, inputDescriptor: environment.sessionInput, outputDescriptor: environment.sessionOutput,
+        errorDescriptor: environment.sessionOutput == STDOUT_FILENO ? STDERR_FILENO : environment.sessionOutput,
+        signals: environment.signals)
       // Keys typed ahead while Berth was busy were meant for the dashboard, not the shell.
-      tcflush(STDIN_FILENO, TCIFLUSH)
+      tcflush(environment.sessionInput, TCIFLUSH)
       let end = session.run()
       connection.close()
       switch end {
@@ -102,5 +104,16 @@ extension AppLoop {
     let size = terminal.backend.size
     _ = model.handle(.input(.resize(width: size.width, height: size.height)))
     _ = model.handle(.dashboard(.showStatus(message)))
+  }
+
+  /// Writes all of `text` to `descriptor` (a line for the user before a session starts).
+  private func write(to descriptor: Int32, _ text: String) {
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+      if written < 0, errno == EINTR { continue }
+      guard written > 0 else { return }
+      bytes = bytes.dropFirst(written)
+    }
   }
 }

@@ -48,6 +48,10 @@ struct LoopEnvironment {
   var clock: any LoopClock
   /// Characters the views draw with (from the locale).
   var glyphs: GlyphSet
+  /// Where a shell or an attach (`e`, `a`) reads keys and writes its output while it has the
+  /// terminal: standard input and output; pipes in tests.
+  var sessionInput = STDIN_FILENO
+  var sessionOutput = STDOUT_FILENO
 
   /// The real terminal's: standard input, the process's signals, the machine's clocks.
   static func process(glyphs: GlyphSet) -> LoopEnvironment {
