@@ -34,6 +34,10 @@ public final class FakeEngine: @unchecked Sendable {
     /// yet, asked again shortly), until it returns nil (the end of the body), the client goes
     /// away, or the engine stops answering (`stopAnswering()`).
     case feed(contentType: String, next: @Sendable () -> [UInt8]?)
+    /// A `101 UPGRADED` (a hijacked exec or attach), then the raw bytes `next` returns, as it
+    /// returns them (`[]`: nothing yet), until it returns nil (then close), the client goes away,
+    /// or the engine stops answering; what the client writes is read and dropped.
+    case upgraded(next: @Sendable () -> [UInt8]?)
   }
 
   /// The socket to point a client at: `unix://` + this.
@@ -206,6 +210,19 @@ public final class FakeEngine: @unchecked Sendable {
         }
         guard send(connection, Array("\(String(bytes.count, radix: 16))\r\n".utf8) + bytes + Array("\r\n".utf8)) else { return }
       }
+    case .upgraded(let next):
+      // h8: a held hijacked session.
+      guard send(connection, "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n") else { return }
+      var descriptor = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
+      var scratch = [UInt8](repeating: 0, count: 1024)
+      while !isStopped, !isSilent {
+        guard let bytes = next() else { return }
+        if !bytes.isEmpty {
+          guard send(connection, bytes) else { return }
+          continue
+        }
+        if poll(&descriptor, 1, 20) > 0, read(connection, &scratch, scratch.count) <= 0 { return }
+      }
     case .slow(let status, let body, let every):
       let reply = Self.head(status: status, length: body.utf8.count, contentType: "application/json") + body
       for byte in reply.utf8 {
@@ -276,8 +293,9 @@ extension FakeEngine {
   /// held open (no events); each container's logs streamed from `logs` and held open; and
   /// `POST …/containers/ID/{start,stop,restart,pause,unpause,kill}` answered 204 for a fixture
   /// container (404 for any other). Count the actions with `actionCount(_:container:)`. A shell
-  /// (`POST …/exec`, then `/exec/ID/start`) writes `shellOutput` and ends with exit code 0.
-  public static func recordedStack(logs: LogFeed = LogFeed(), shellOutput: String = "hello from the shell\r\n") throws -> FakeEngine {
+  /// (`POST …/exec`, then `/exec/ID/start`) writes what `shell` is given and ends, with exit code
+  /// 0, when `shell` ends.
+  public static func recordedStack(logs: LogFeed = LogFeed(), shell: ShellFeed = ShellFeed()) throws -> FakeEngine {
     try FakeEngine { method, path in
       let route = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
       let parts = route.split(separator: "/").map(String.init)
@@ -288,7 +306,8 @@ extension FakeEngine {
       if parts.count >= 3, parts[parts.count - 3] == "exec" {
         switch (method, parts[parts.count - 1]) {
         case ("POST", "start"):
-          return .raw("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n" + shellOutput)
+          shell.start()
+          return .upgraded { shell.next() }
         case ("POST", "resize"): return .http(status: 201, body: "")
         case ("GET", "json"): return .http(status: 200, body: #"{"ID":"fake-exec","Running":false,"ExitCode":0}"#)
         default: return notFound
@@ -373,4 +392,56 @@ public final class LogFeed: @unchecked Sendable {
   }
 
   func reader(for container: String) -> Reader { Reader(feed: self, container: container) }
+}
+
+/// A shell session a test holds open through a fake engine (`FakeEngine.recordedStack(shell:)`):
+/// it writes `output`, then stays open until `end()` (a feed made with `endsAtOnce` ends after its
+/// output). `started()` waits for the session to begin.
+public final class ShellFeed: @unchecked Sendable {
+  private let lock = NSLock()
+  private var pending: [UInt8]
+  private var isEnded: Bool
+  private var hasStarted = false
+  private var waiters: [CheckedContinuation<Void, Never>] = []
+
+  /// A shell that writes `output`; with `endsAtOnce`, it then ends by itself.
+  public init(output: String = "hello from the shell\r\n", endsAtOnce: Bool = true) {
+    pending = Array(output.utf8)
+    isEnded = endsAtOnce
+  }
+
+  /// Ends the session (the shell exits).
+  public func end() { lock.withLock { isEnded = true } }
+
+  /// Returns once a session has started.
+  public func started() async {
+    await withCheckedContinuation { continuation in
+      let now = lock.withLock { () -> Bool in
+        if hasStarted { return true }
+        waiters.append(continuation)
+        return false
+      }
+      if now { continuation.resume() }
+    }
+  }
+
+  func start() {
+    let waiting = lock.withLock { () -> [CheckedContinuation<Void, Never>] in
+      hasStarted = true
+      defer { waiters = [] }
+      return waiters
+    }
+    for waiter in waiting { waiter.resume() }
+  }
+
+  /// The output not sent yet; `[]` while the shell is open with nothing to say; nil once ended.
+  func next() -> [UInt8]? {
+    lock.withLock {
+      if !pending.isEmpty {
+        defer { pending = [] }
+        return pending
+      }
+      return isEnded ? nil : []
+    }
+  }
 }

@@ -42,9 +42,10 @@ final class AppHarness: Sendable {
 
   /// Starts the app on a `width`×`height` test terminal. The monitor samples every `interval`
   /// (by default seldom enough that a frame after a key is drawn for the key, not for a sample).
-  init(width: Int = 120, height: Int = 30, logs: LogFeed = LogFeed(), interval: Duration = .seconds(60)) async throws {
+  init(width: Int = 120, height: Int = 30, logs: LogFeed = LogFeed(), shell: ShellFeed = ShellFeed(),
+       interval: Duration = .seconds(60)) async throws {
     self.logs = logs
-    engine = try FakeEngine.recordedStack(logs: logs)
+    engine = try FakeEngine.recordedStack(logs: logs, shell: shell)
     let endpoint = try Endpoint(parsing: engine.url)
     let client = try await DockerClient.connect(to: endpoint, requestTimeout: .seconds(5))
     let configuration = Monitor.Configuration(

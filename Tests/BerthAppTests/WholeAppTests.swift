@@ -145,4 +145,21 @@ struct WholeAppTests {
     }
     #expect(await app.quit())
   }
+
+  @Test func whileAShellHasTheTerminalTheAppKeepsWorkingAndShowsItAfter() async throws {
+    let logs = LogFeed()
+    let shell = ShellFeed(endsAtOnce: false)
+    let app = try await AppHarness(logs: logs, shell: shell)
+    #expect(await app.frame(where: { $0.contains("Details — web") && $0.contains("limit 0.5 cpu") }) != nil)
+    app.type("e")
+    await shell.started()
+    let framesBeforeShell = app.link.frames.count
+    // The log followers keep posting into the (bounded) mailbox while the loop is away.
+    logs.append("written while the shell ran", to: Self.webID, at: Date(timeIntervalSince1970: 1_795_927_100))
+    #expect(app.link.frames.count == framesBeforeShell, "nothing is drawn while the shell has the terminal")
+    shell.end()
+    let after = await app.frame { $0.contains("Shell in fixture-web exited (0)") && $0.contains("written while the shell ran") }
+    #expect(after != nil, "last frame:\n\(app.lastFrame)")
+    #expect(await app.quit())
+  }
 }
