@@ -71,6 +71,12 @@ public struct Terminal<Backend: TerminalBackend> {
     return event
   }
 
+  /// Throws away input typed ahead (see `TerminalBackend.discardPendingInput()`); what is on
+  /// screen stays valid, so the next frame is still a difference.
+  public mutating func discardPendingInput() {
+    backend.discardPendingInput()
+  }
+
   /// Gives `body` the backend (for example to suspend and resume curses), then
   /// forces a full redraw.
   public mutating func withBackend<Result>(

@@ -116,7 +116,9 @@ struct AppModel {
     }
   }
 
-  private mutating func follow(_ ids: [String]) -> AppEffect {
+  /// Follows the logs of `ids` for the selected row: the same row keeps its buffer and the
+  /// followers that stay; another starts a new generation.
+  mutating func follow(_ ids: [String]) -> AppEffect {
     let containers = ids.compactMap { id in state.snapshot?.containers.first { $0.id == id } }
     let row = state.selectedRow
     let subject: String? = row.map { row in

@@ -4,7 +4,8 @@ import FoundationEssentials
 import Glibc
 import Monitor
 
-/// Carries out the dashboard's effects against the engine and reports back through the mailbox.
+/// Does the background work of effects against the engine and reports back through the mailbox;
+/// which work, for which effect, is decided by the loop's interpreter (`AppLoop.interpret(_:)`).
 final class EffectRunner: @unchecked Sendable {
   private let client: DockerClient
   private let mailbox: Mailbox
@@ -21,27 +22,6 @@ final class EffectRunner: @unchecked Sendable {
     self.replicaReadyTimeout = replicaReadyTimeout
   }
 
-  /// Starts one effect in the background.
-  func run(_ effect: AppEffect) {
-    switch effect {
-    case .quit:
-      break
-    case .followLogs(let containers, let generation):
-      follow(containers, generation: generation)
-    case .saveLogs(let text, let name):
-      save(text, name: name)
-    case .dashboard(let effect):
-      switch effect {
-      case .perform(let action, let ids, let label):
-        Task { await self.perform(action, on: ids, label: label) }
-      case .rollingRestart(let ids, let label):
-        Task { await self.rollingRestart(ids, label: label) }
-      case .followLogs, .quit, .exec, .attach:
-        break  // followLogs is turned into AppEffect.followLogs by the model; exec/attach by the loop
-      }
-    }
-  }
-
   /// Cancels everything (on quit).
   func stop() {
     lock.withLock {
@@ -50,7 +30,17 @@ final class EffectRunner: @unchecked Sendable {
     }
   }
 
-  private func perform(_ action: ContainerAction, on ids: [String], label: String) async {
+  /// Runs `action` on every container at once, in the background; posts progress and the result.
+  func perform(_ action: ContainerAction, on ids: [String], label: String) {
+    Task { await self.performNow(action, on: ids, label: label) }
+  }
+
+  /// Restarts replicas one at a time in the background (see `rollingRestartNow`).
+  func rollingRestart(_ ids: [String], label: String) {
+    Task { await self.rollingRestartNow(ids, label: label) }
+  }
+
+  private func performNow(_ action: ContainerAction, on ids: [String], label: String) async {
     let total = ids.count
     mailbox.post(.dashboard(.actionProgress(label: label, completed: 0, total: total)))
     let errors = await withTaskGroup(of: String?.self) { group in
@@ -91,7 +81,7 @@ final class EffectRunner: @unchecked Sendable {
   }
 
   /// Restarts replicas one at a time, each waiting until running (and healthy, with a health check).
-  private func rollingRestart(_ ids: [String], label: String) async {
+  private func rollingRestartNow(_ ids: [String], label: String) async {
     for (index, id) in ids.enumerated() {
       mailbox.post(.dashboard(.actionProgress(label: label, completed: index, total: ids.count)))
       do {
@@ -124,7 +114,7 @@ final class EffectRunner: @unchecked Sendable {
 
   /// Follows exactly `containers`: a new generation restarts every follower, the same one
   /// starts and stops only the difference (a replica joined or left).
-  private func follow(_ containers: [FollowedContainer], generation: Int) {
+  func follow(_ containers: [FollowedContainer], generation: Int) {
     lock.withLock {
       if generation != followGeneration {
         for task in followers.values { task.cancel() }
@@ -186,7 +176,7 @@ final class EffectRunner: @unchecked Sendable {
   }
 
   /// Writes saved logs to a new file (see `SavedLogFile`) and reports where.
-  private func save(_ text: String, name: String) {
+  func save(_ text: String, name: String) {
     let directories = SavedLogFile.directories(
       currentDirectory: FileManager.default.currentDirectoryPath, environment: ProcessInfo.processInfo.environment)
     do {

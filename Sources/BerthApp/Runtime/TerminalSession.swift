@@ -50,6 +50,8 @@ struct TerminalSession {
   /// Turns in a row in which `poll` said the connection was readable but reading gave nothing
   /// ("again") before the session gives up instead of spinning.
   var againLimit = 10_000
+  /// Where "quit requested" and "resized" are read (the process's signal handlers).
+  var signals: any SignalSource = ProcessSignals()
 
   /// The terminal's size in cells, from the kernel.
   static func terminalSize() -> (columns: Int, rows: Int)? {
@@ -77,16 +79,15 @@ struct TerminalSession {
     // Once the keyboard's end is closed (EOF), it is no longer polled: it would be ready forever.
     var isInputOpen = true
     while true {
-      if Signals.quitRequested != 0 { return .quitRequested }
-      if Signals.resizeRequested != 0 {
-        Signals.resizeRequested = 0
+      if signals.isQuitRequested { return .quitRequested }
+      if signals.takeResize() {
         if let size = Self.terminalSize() { onResize(size.columns, size.rows) }
       }
       // Take what the engine has, up to a bound per turn (TLS may hold decrypted bytes the
       // socket no longer shows, so read until "again" or the bound, not only after poll).
       var drained = 0
       do {
-        while drained < drainBytesPerTurn, Signals.quitRequested == 0 {
+        while drained < drainBytesPerTurn, !signals.isQuitRequested {
           guard let bytes = try connection.readAvailable() else { return .closed }
           if bytes.isEmpty { break }
           drained += bytes.count
@@ -136,7 +137,7 @@ struct TerminalSession {
       while offset < buffer.count {
         let written = write(descriptor, base + offset, buffer.count - offset)
         // A signal interrupts a write blocked on a slow terminal: carry on unless it asks to quit.
-        if written < 0, errno == EINTR, Signals.quitRequested == 0 { continue }
+        if written < 0, errno == EINTR, !signals.isQuitRequested { continue }
         if written <= 0 { return }
         offset += written
       }

@@ -34,4 +34,11 @@ public protocol TerminalBackend {
   /// Waits up to `timeout` (`nil`: indefinitely) for the next input event;
   /// `nil` if none arrived.
   mutating func readEvent(timeout: Duration?) -> InputEvent?
+  /// Throws away input the terminal has sent but nobody has read yet (keys typed ahead of a
+  /// question, or before another program takes the terminal).
+  mutating func discardPendingInput()
+  /// Hands the terminal to another program (a shell) until `resume()`.
+  mutating func suspend()
+  /// Takes the terminal back after `suspend()`; the next frame must be drawn in full.
+  mutating func resume()
 }

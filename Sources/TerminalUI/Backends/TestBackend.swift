@@ -15,13 +15,20 @@ public struct TestBackend: TerminalBackend, Sendable {
   public private(set) var clearCount = 0
   /// Events still to be returned by `readEvent`, next one first.
   public var scriptedEvents: [InputEvent]
+  /// Input sent and frames seen across threads, when a loop owns this backend.
+  public let link: TestBackendLink?
+  /// Whether the terminal is handed to another program (between `suspend()` and `resume()`).
+  public private(set) var isSuspended = false
   private var pendingChanges: [CellChange] = []
 
   /// Creates a backend of `width`×`height` that will replay `events`.
-  public init(width: Int, height: Int, events: [InputEvent] = []) {
+  /// Creates a backend of `width`×`height` that will replay `events`, then read what is sent
+  /// through `link`, and report its frames there.
+  public init(width: Int, height: Int, events: [InputEvent] = [], link: TestBackendLink? = nil) {
     size = Size(width: width, height: height)
     screen = Screen(size: size)
     scriptedEvents = events
+    self.link = link
   }
 
   /// How many frames were flushed.
@@ -54,17 +61,41 @@ public struct TestBackend: TerminalBackend, Sendable {
     frames.append(screen)
     flushedChanges.append(pendingChanges)
     pendingChanges = []
+    link?.record(screen)
   }
 
   /// Returns the next scripted event (a resize also changes `size`), or `nil`
   /// when the script is done.
   public mutating func readEvent(timeout: Duration?) -> InputEvent? {
-    guard !scriptedEvents.isEmpty else { return nil }
-    let event = scriptedEvents.removeFirst()
+    let event: InputEvent
+    if !scriptedEvents.isEmpty {
+      event = scriptedEvents.removeFirst()
+    } else if let next = link?.next() {
+      event = next
+    } else {
+      return nil
+    }
     if case .resize(let width, let height) = event {
       resize(width: width, height: height)
     }
     return event
+  }
+
+  /// Drops the scripted and linked input not read yet.
+  public mutating func discardPendingInput() {
+    scriptedEvents.removeAll()
+    link?.discard()
+  }
+
+  /// Records that the terminal was handed over.
+  public mutating func suspend() {
+    isSuspended = true
+    link?.recordSuspension()
+  }
+
+  /// Records that the terminal was taken back.
+  public mutating func resume() {
+    isSuspended = false
   }
 
   /// Simulates the terminal changing size (content is kept where it fits, as
