@@ -109,6 +109,9 @@ struct ReliabilityTests {
     _ = try await monitor.firstSnapshot(within: .seconds(30)) {
       if case .disconnected = $0.connection { true } else { false }
     }
+    // dockerd closes its socket before it has finished exiting (and removed its pid file): start
+    // the new one only once the old one is gone.
+    try await Shell.runOffPool(["timeout", "60", "sh", "-c", "while kill -0 \(pid) 2>/dev/null; do sleep 0.1; done"])
     try await Shell.runOffPool(["-u", "BERTH_TEST_TLS_PORT", "timeout", "180", script, "start", directory])
     // It comes back by itself once the engine has restarted.
     _ = try await monitor.firstSnapshot(within: .seconds(60)) {
