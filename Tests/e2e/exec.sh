@@ -35,8 +35,21 @@ t send-keys -t "$SESSION" j k
 # A flood of output in the shell (yes) must not starve the keyboard: Ctrl-C and exit get through.
 t send-keys -t "$SESSION" Escape; sleep 0.3
 t send-keys -t "$SESSION" / t o o l Enter; sleep 0.5
+# The earlier shells' prompts are still on the normal screen: wait for this shell's own banner and
+# prompt (keys typed before it is ready are discarded, as they must be).
+shells() { screen_text | grep -c "built-in shell"; }
+new_shell_ready() { # new_shell_ready N: a shell banner beyond the first N, and its prompt last
+  local n=$1 end=$((SECONDS + 10))
+  while [ $SECONDS -lt $end ]; do
+    if [ "$(shells)" -gt "$n" ] && [ "$(screen_text | grep -v '^ *$' | tail -1)" = "/ #" ]; then return 0; fi
+    sleep 0.2
+  done
+  screen_text >&2
+  return 1
+}
+earlier=$(shells)
 t send-keys -t "$SESSION" e
-check "e opens a shell for the flood" wait_for "/ #" 10
+check "e opens a shell for the flood" new_shell_ready "$earlier"
 t send-keys -t "$SESSION" 'yes' Enter
 check "yes floods the terminal" wait_for "^y$" 5
 t send-keys -t "$SESSION" C-c
