@@ -36,6 +36,7 @@ public enum HealthStatus: String, Sendable, Codable, Comparable, CaseIterable {
     }
   }
 
+  /// Orders by severity: none < healthy < starting < unhealthy, so `max` is the worst.
   public static func < (lhs: HealthStatus, rhs: HealthStatus) -> Bool { lhs.rank < rhs.rank }
 }
 
@@ -180,15 +181,19 @@ public struct ContainerSnapshot: Sendable, Equatable, Identifiable {
   public var labels: [String: String]
   /// Compose identity, nil for standalone containers.
   public var compose: ComposeIdentity?
+  /// Lifecycle state.
   public var state: ContainerState
   /// Human status, e.g. `Up 3 minutes (healthy)`.
   public var status: String
+  /// Health-check state; `.none` without a health check.
   public var health: HealthStatus
   /// Output of the last health check, trimmed.
   public var lastHealthOutput: String?
   /// Consecutive failed health checks.
   public var healthFailingStreak: Int?
+  /// When the current or last run started; nil if it never ran.
   public var startedAt: Date?
+  /// When the last run ended; nil if none has.
   public var finishedAt: Date?
   /// Restarts done by the engine under the restart policy.
   public var restartCount: Int
@@ -198,6 +203,7 @@ public struct ContainerSnapshot: Sendable, Equatable, Identifiable {
   public var oomKillCount: Int
   /// Exit code of the last run (meaningful when not running).
   public var exitCode: Int?
+  /// Memory, CPU and pids limits and the restart policy.
   public var limits: ResourceLimits
   /// Whether the container has a TTY (raw logs).
   public var hasTTY: Bool
@@ -287,6 +293,7 @@ public struct EngineSnapshot: Sendable, Equatable {
   public var takenAt: Date
   /// Every container, in no particular order.
   public var containers: [ContainerSnapshot]
+  /// Whether the monitor is connected to the engine.
   public var connection: ConnectionState
   /// Stats rounds completed so far; snapshots published between rounds (after events) share it.
   public var sampleRound: Int

@@ -141,6 +141,7 @@ public enum CgroupVersion: String, Sendable, Equatable {
 
 /// The cgroup directories of one container, and how to read a stats sample from them.
 public struct ContainerCgroup: Sendable, Equatable {
+  /// Which hierarchy the directories are in.
   public let version: CgroupVersion
   let cpu: String
   let cpuacct: String
@@ -214,6 +215,7 @@ public struct HostCPU: Sendable, Equatable {
   /// CPUs online (`sysconf(_SC_NPROCESSORS_ONLN)`, as dockerd).
   public var onlineCPUs: Int
 
+  /// Makes a reading (tests).
   public init(systemUsage: UInt64, onlineCPUs: Int) {
     self.systemUsage = systemUsage
     self.onlineCPUs = onlineCPUs
