@@ -35,7 +35,7 @@ public struct ExecDetails: Decodable, Sendable, Equatable {
   public var running: Bool?
   /// Exit code once finished.
   public var exitCode: Int?
-  /// The process ID on the host; 0 once it ended.
+  /// The process's ID on the host.
   public var pid: Int?
 
   enum CodingKeys: String, CodingKey {

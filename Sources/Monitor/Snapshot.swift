@@ -6,6 +6,7 @@ import FoundationEssentials
 
 /// A container's lifecycle state as the engine reports it.
 public enum ContainerState: String, Sendable, Codable, CaseIterable {
+  /// The engine's words (`State.Status`); `unknown` for any other.
   case created, running, paused, restarting, removing, exited, dead, unknown
 
   /// Parses the engine's state word; unknown words map to `.unknown`.
@@ -18,8 +19,11 @@ public enum ContainerState: String, Sendable, Codable, CaseIterable {
 public enum HealthStatus: String, Sendable, Codable, Comparable, CaseIterable {
   /// No health check is defined.
   case none
+  /// The last check passed.
   case healthy
+  /// Within the start period, or no check has passed yet.
   case starting
+  /// The failing streak reached the retries.
   case unhealthy
 
   /// Parses the engine's health word; nil/unknown map to `.none`.
@@ -138,7 +142,9 @@ public struct ResourceUsage: Sendable, Equatable {
 /// Where a container's figures were read: the engine's stats endpoint, or the container's
 /// cgroup files on this machine (the same kernel counters the engine reads).
 public enum UsageOrigin: Sendable, Equatable {
+  /// `GET /containers/{id}/stats`.
   case engine
+  /// The container's cgroup files on this machine, of this hierarchy.
   case cgroup(CgroupVersion)
 }
 
@@ -280,6 +286,7 @@ public struct EngineSummary: Sendable, Equatable {
 public enum ConnectionState: Sendable, Equatable {
   /// Not yet connected.
   case connecting
+  /// Connected: events followed, stats sampled.
   case connected
   /// Lost; retrying after the given error message.
   case disconnected(reason: String, retryingIn: Duration)

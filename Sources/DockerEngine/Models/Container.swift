@@ -115,7 +115,7 @@ public struct ContainerDetails: Codable, Sendable, Equatable, Identifiable {
     public var start: String?
     /// When it ended (RFC 3339).
     public var end: String?
-    /// 0 healthy, 1 unhealthy, other values reserved.
+    /// The check's exit code: 0 passed, anything else failed.
     public var exitCode: Int?
     /// What the check printed (the engine keeps at most 4 KiB).
     public var output: String?

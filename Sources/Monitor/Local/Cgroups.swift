@@ -136,6 +136,7 @@ public struct CgroupLayout: Sendable, Equatable {
 
 /// cgroup v1 (one hierarchy per controller) or v2 (one unified hierarchy).
 public enum CgroupVersion: String, Sendable, Equatable {
+  /// One hierarchy per controller (`v1`), or the unified one (`v2`).
   case v1, v2
 }
 
@@ -215,7 +216,7 @@ public struct HostCPU: Sendable, Equatable {
   /// CPUs online (`sysconf(_SC_NPROCESSORS_ONLN)`, as dockerd).
   public var onlineCPUs: Int
 
-  /// Makes a reading (tests).
+  /// Makes a reading: `systemUsage` nanoseconds of all `onlineCPUs` CPUs.
   public init(systemUsage: UInt64, onlineCPUs: Int) {
     self.systemUsage = systemUsage
     self.onlineCPUs = onlineCPUs
