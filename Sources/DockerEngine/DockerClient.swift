@@ -2,8 +2,10 @@ import FoundationEssentials
 
 /// A client of one Docker engine, speaking the API version both sides know.
 ///
-/// Make one with `connect(to:)`, which asks the engine its version first. Every request runs
-/// on a shared libcurl loop thread; methods are safe to call from any task.
+/// Make one with `connect(to:)`, which asks the engine its version first; to share one among
+/// everything that talks to an engine, and renegotiate after the engine restarts, hold it in an
+/// `EngineConnection`. Every request runs on a shared libcurl loop thread; methods are safe to call
+/// from any task.
 public struct DockerClient: Sendable {
   /// Where the engine listens.
   public let endpoint: Endpoint
@@ -333,7 +335,9 @@ public struct LogOptions: Sendable, Equatable {
   public var until: Date?
   /// Prefix each line with the engine's timestamp (parsed into `LogLine.timestamp`).
   public var timestamps: Bool
+  /// Include the container's standard output.
   public var stdout: Bool
+  /// Include the container's standard error.
   public var stderr: Bool
 
   /// Makes options; by default the last 100 lines of both streams, with timestamps, not followed.

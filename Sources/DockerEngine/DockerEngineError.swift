@@ -39,6 +39,7 @@ public struct DockerEngineError: Error, Sendable, Equatable, CustomStringConvert
     self.message = message
   }
 
+  /// The message, for printing.
   public var description: String { message }
 
   /// Builds the error for an HTTP reply with a failure status, using the engine's own `message`.

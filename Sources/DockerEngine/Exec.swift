@@ -2,11 +2,17 @@ import FoundationEssentials
 
 /// What to run with `docker exec`.
 public struct ExecConfiguration: Encodable, Sendable {
+  /// Connect the session's input to the process (with a TTY).
   public var attachStdin = true
+  /// Send the process's standard output to the session.
   public var attachStdout = true
+  /// Send the process's standard error to the session.
   public var attachStderr = true
+  /// Allocate a TTY: the output is then raw, not multiplexed.
   public var tty = true
+  /// The program and its arguments (`Cmd`).
   public var command: [String]
+  /// `NAME=value` pairs added to the container's environment.
   public var environment: [String]
 
   /// Makes an interactive configuration running `command` with a TTY.
@@ -25,9 +31,11 @@ public struct ExecConfiguration: Encodable, Sendable {
 
 /// The reply of `GET /exec/{id}/json`.
 public struct ExecDetails: Decodable, Sendable, Equatable {
+  /// Whether the process still runs.
   public var running: Bool?
   /// Exit code once finished.
   public var exitCode: Int?
+  /// The process's ID on the host.
   public var pid: Int?
 
   enum CodingKeys: String, CodingKey {

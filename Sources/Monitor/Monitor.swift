@@ -12,7 +12,7 @@ import FoundationEssentials
 /// (`StatsSource`). A lost engine shows as `.disconnected` and is retried with back-off;
 /// everything recovers by itself.
 public actor Monitor {
-  /// How the monitor reaches an engine (re-run after every disconnect).
+  /// How the monitor reaches an engine: called to connect, and again after every disconnect.
   public typealias Connector = @Sendable () async throws -> any EngineAPI
 
   /// Tunables.
@@ -54,7 +54,18 @@ public actor Monitor {
     }
   }
 
-  private let connector: Connector
+  /// Where the monitor gets its engine client.
+  private enum Source {
+    /// Called to connect and after every disconnect.
+    case connector(Connector)
+    /// Shared with the app: its current client to connect, `reconnect()` after a disconnect.
+    case connection(EngineConnection)
+  }
+
+  private let source: Source
+  /// Whether the engine was lost since the last successful connect: the next connect through an
+  /// `EngineConnection` negotiates anew.
+  private var hasLostEngine = false
   private let configuration: Configuration
   /// This machine's cgroup hierarchy, when containers may be sampled from it.
   private let cgroups: CgroupLayout?
@@ -70,16 +81,27 @@ public actor Monitor {
   private var latest: EngineSnapshot?
   private var sampleRound = 0
 
-  /// Makes a monitor that connects with `connector`.
+  /// Makes a monitor that connects with `connector` (at start and after every disconnect).
   public init(configuration: Configuration = Configuration(), connector: @escaping Connector) {
-    self.configuration = configuration
-    self.connector = connector
-    cgroups = configuration.statsSource == .automatic ? CgroupLayout.current() : nil
+    self.init(source: .connector(connector), configuration: configuration)
   }
 
-  /// Makes a monitor of the engine at `endpoint`.
+  /// Makes a monitor that uses `connection`'s client, shared with whoever else talks to that
+  /// engine. After losing the engine the monitor calls `connection.reconnect()`, so everyone's
+  /// client follows an engine that came back speaking another API version.
+  public init(connection: EngineConnection, configuration: Configuration = Configuration()) {
+    self.init(source: .connection(connection), configuration: configuration)
+  }
+
+  /// Makes a monitor of the engine at `endpoint`, with a connection of its own.
   public init(endpoint: Endpoint, configuration: Configuration = Configuration()) {
-    self.init(configuration: configuration) { try await DockerClient.connect(to: endpoint) }
+    self.init(connection: EngineConnection(endpoint: endpoint), configuration: configuration)
+  }
+
+  private init(source: Source, configuration: Configuration) {
+    self.configuration = configuration
+    self.source = source
+    cgroups = configuration.statsSource == .automatic ? CgroupLayout.current() : nil
   }
 
   /// Snapshots as they are published; a slow reader only ever sees the newest.
@@ -107,6 +129,7 @@ public actor Monitor {
       } catch {
         if Task.isCancelled { break }
         engine = nil
+        hasLostEngine = true
         let message = (error as? DockerEngineError)?.message ?? "\(error)"
         connection = .disconnected(reason: message, retryingIn: backoff)
         publish()
@@ -118,9 +141,17 @@ public actor Monitor {
     for continuation in continuations.values { continuation.finish() }
   }
 
-  /// Connects and reads what the engine is (for the header and the snapshot JSON).
+  /// Connects (negotiating anew after a lost engine) and reads what the engine is (for the
+  /// header and the snapshot JSON).
   private func connect() async throws -> any EngineAPI {
-    let engine = try await connector()
+    let engine: any EngineAPI
+    switch source {
+    case .connector(let connector):
+      engine = try await connector()
+    case .connection(let connection):
+      engine = hasLostEngine ? try await connection.reconnect() : try await connection.client()
+    }
+    hasLostEngine = false
     self.engine = engine
     let info = try await engine.info()
     summary = EngineSummary(

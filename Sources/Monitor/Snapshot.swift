@@ -6,6 +6,7 @@ import FoundationEssentials
 
 /// A container's lifecycle state as the engine reports it.
 public enum ContainerState: String, Sendable, Codable, CaseIterable {
+  /// The engine's words (`State.Status`); `unknown` for any other.
   case created, running, paused, restarting, removing, exited, dead, unknown
 
   /// Parses the engine's state word; unknown words map to `.unknown`.
@@ -18,8 +19,11 @@ public enum ContainerState: String, Sendable, Codable, CaseIterable {
 public enum HealthStatus: String, Sendable, Codable, Comparable, CaseIterable {
   /// No health check is defined.
   case none
+  /// The last check passed.
   case healthy
+  /// Within the start period, or no check has passed yet.
   case starting
+  /// The failing streak reached the retries.
   case unhealthy
 
   /// Parses the engine's health word; nil/unknown map to `.none`.
@@ -36,6 +40,7 @@ public enum HealthStatus: String, Sendable, Codable, Comparable, CaseIterable {
     }
   }
 
+  /// Orders by severity: none < healthy < starting < unhealthy, so `max` is the worst.
   public static func < (lhs: HealthStatus, rhs: HealthStatus) -> Bool { lhs.rank < rhs.rank }
 }
 
@@ -137,7 +142,9 @@ public struct ResourceUsage: Sendable, Equatable {
 /// Where a container's figures were read: the engine's stats endpoint, or the container's
 /// cgroup files on this machine (the same kernel counters the engine reads).
 public enum UsageOrigin: Sendable, Equatable {
+  /// `GET /containers/{id}/stats`.
   case engine
+  /// The container's cgroup files on this machine, of this hierarchy.
   case cgroup(CgroupVersion)
 }
 
@@ -180,15 +187,19 @@ public struct ContainerSnapshot: Sendable, Equatable, Identifiable {
   public var labels: [String: String]
   /// Compose identity, nil for standalone containers.
   public var compose: ComposeIdentity?
+  /// Lifecycle state.
   public var state: ContainerState
   /// Human status, e.g. `Up 3 minutes (healthy)`.
   public var status: String
+  /// Health-check state; `.none` without a health check.
   public var health: HealthStatus
   /// Output of the last health check, trimmed.
   public var lastHealthOutput: String?
   /// Consecutive failed health checks.
   public var healthFailingStreak: Int?
+  /// When the current or last run started; nil if it never ran.
   public var startedAt: Date?
+  /// When the last run ended; nil if none has.
   public var finishedAt: Date?
   /// Restarts done by the engine under the restart policy.
   public var restartCount: Int
@@ -198,6 +209,7 @@ public struct ContainerSnapshot: Sendable, Equatable, Identifiable {
   public var oomKillCount: Int
   /// Exit code of the last run (meaningful when not running).
   public var exitCode: Int?
+  /// Memory, CPU and pids limits and the restart policy.
   public var limits: ResourceLimits
   /// Whether the container has a TTY (raw logs).
   public var hasTTY: Bool
@@ -274,6 +286,7 @@ public struct EngineSummary: Sendable, Equatable {
 public enum ConnectionState: Sendable, Equatable {
   /// Not yet connected.
   case connecting
+  /// Connected: events followed, stats sampled.
   case connected
   /// Lost; retrying after the given error message.
   case disconnected(reason: String, retryingIn: Duration)
@@ -287,6 +300,7 @@ public struct EngineSnapshot: Sendable, Equatable {
   public var takenAt: Date
   /// Every container, in no particular order.
   public var containers: [ContainerSnapshot]
+  /// Whether the monitor is connected to the engine.
   public var connection: ConnectionState
   /// Stats rounds completed so far; snapshots published between rounds (after events) share it.
   public var sampleRound: Int

@@ -47,11 +47,11 @@ final class AppHarness: Sendable {
     self.logs = logs
     engine = try FakeEngine.recordedStack(logs: logs, shell: shell)
     let endpoint = try Endpoint(parsing: engine.url)
-    let client = try await DockerClient.connect(to: endpoint, requestTimeout: .seconds(5))
     let configuration = Monitor.Configuration(
       interval: interval, maximumBackoff: .milliseconds(300), statsSource: .engine)
-    let monitor = Monitor(configuration: configuration) { try await DockerClient.connect(to: endpoint, requestTimeout: .seconds(5)) }
-    services = await AppServices(client: client, monitor: monitor, logLines: 5_000, replicaReadyTimeout: .seconds(5))
+    let options = DashboardOptions(endpoint: endpoint, enablesMouse: false, monitor: configuration)
+    // As `DashboardApp.run` starts them.
+    services = try await DashboardApp.startServices(options, requestTimeout: .seconds(5), replicaReadyTimeout: .seconds(5))
     shellInput = Self.makePipe()
     shellOutput = Self.makePipe()
     let environment = LoopEnvironment(
@@ -59,7 +59,6 @@ final class AppHarness: Sendable {
       sessionInput: shellInput.read, sessionOutput: shellOutput.write)
     let backend = TestBackend(width: width, height: height, link: link)
     let services = self.services
-    let options = DashboardOptions(endpoint: endpoint, enablesMouse: false)
     loop = Task {
       try await DashboardApp.onOwnThread {
         AppLoop(backend: backend, environment: environment, services: services, keymap: .default, theme: .default,

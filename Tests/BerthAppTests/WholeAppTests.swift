@@ -28,6 +28,22 @@ struct WholeAppTests {
     #expect(await app.quit())
   }
 
+  /// One engine, one client: the monitor, an action and the log followers all use the connection
+  /// the app opened at start-up, so the engine is asked its version (`GET /version`, the client's
+  /// negotiation) exactly once.
+  @Test func theAppAndTheMonitorShareOneClientOfTheEngine() async throws {
+    let app = try await AppHarness()
+    // The monitor has connected, listed and inspected.
+    #expect(await app.frame(showing: "Details — web") != nil, "last frame:\n\(app.lastFrame)")
+    // An action and the selection's log followers have used the client too.
+    app.type("r")
+    #expect(await app.frame(showing: "Restart web: done") != nil, "last frame:\n\(app.lastFrame)")
+    try await app.engine.requests(containing: "/logs", atLeast: 1)
+    let negotiations = app.engine.requestLines.filter { $0.hasPrefix("GET /version ") }
+    #expect(negotiations.count == 1, "\(app.engine.requestLines)")
+    #expect(await app.quit())
+  }
+
   @Test func restartingAServiceByKeyRestartsEachReplicaOnceAndSaysSoInTheFooter() async throws {
     let app = try await AppHarness()
     #expect(await app.frame(showing: "Details — web") != nil, "last frame:\n\(app.lastFrame)")

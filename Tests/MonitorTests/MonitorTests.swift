@@ -162,6 +162,42 @@ struct MonitorTests {
     #expect(Set(recovered.containers.map(\.name)) == ["fixture-web", "fixture-oneoff", "fixture-plain"])
   }
 
+  /// The monitor shares its client through an `EngineConnection`; after the engine went away and
+  /// came back speaking another API version, the monitor negotiated anew and everyone sharing
+  /// the connection gets that client, without a negotiation of their own.
+  @Test func afterALostEngineTheSharedClientFollowsTheMonitorsReconnect() async throws {
+    let script = EngineScript()
+    let apiVersion = NSLockedValue("1.41")
+    let fake = try BerthTestSupport.FakeEngine { _, path in
+      if path == "/version" && !script.isHangingUp {
+        return .http(status: 200, body: BerthTestSupport.FakeEngine.versionBody(apiVersion: apiVersion.value))
+      }
+      return script.reply(to: path)
+    }
+    let connection = try await EngineConnection.connect(to: try Endpoint(parsing: fake.url))
+    let waits = Waits()
+    var configuration = Monitor.Configuration(interval: .milliseconds(50), statsSource: .engine)
+    configuration.waitBeforeReconnecting = { await waits.wait($0) }
+    let monitor = Monitor(connection: connection, configuration: configuration)
+    let runner = Task { await monitor.run() }
+    defer { runner.cancel() }
+    _ = try await monitor.firstSnapshot(within: .seconds(10)) { $0.connection == .connected && $0.containers.count == 3 }
+    #expect(fake.requestLines.filter { $0.hasPrefix("GET /version ") }.count == 1)  // the monitor used the connection's client
+    script.isHangingUp = true
+    _ = try await monitor.firstSnapshot(within: .seconds(10)) {
+      if case .disconnected = $0.connection { true } else { false }
+    }
+    apiVersion.value = "1.40"
+    script.isHangingUp = false
+    let recovered = try await monitor.firstSnapshot(within: .seconds(10)) {
+      $0.connection == .connected && $0.engine?.apiVersion == "1.40"
+    }
+    #expect(recovered.containers.count == 3)
+    let negotiations = fake.requestLines.filter { $0.hasPrefix("GET /version ") }.count
+    #expect(try await connection.client().apiVersion == APIVersion(1, 40))
+    #expect(fake.requestLines.filter { $0.hasPrefix("GET /version ") }.count == negotiations)
+  }
+
   @Test(arguments: [
     (0.0, "Less than a second"), (1, "1 second"), (42, "42 seconds"), (90, "About a minute"), (600, "10 minutes"),
     (4000, "About an hour"), (10_800, "3 hours"), (259_200, "3 days"),
@@ -187,5 +223,16 @@ struct EarlyPublishTests {
     _ = try await monitor.firstSnapshot(within: .seconds(10)) {
       $0.containers.first { $0.name == "fixture-web" }?.limits.memoryBytes == 134_217_728
     }
+  }
+}
+
+/// A value shared between a fake engine's threads and a test.
+final class NSLockedValue<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: Value
+  init(_ value: Value) { stored = value }
+  var value: Value {
+    get { lock.withLock { stored } }
+    set { lock.withLock { stored = newValue } }
   }
 }

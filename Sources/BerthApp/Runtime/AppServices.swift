@@ -1,24 +1,30 @@
 import DockerEngine
 import Monitor
 
-/// The app's parts beside the loop: the engine client, the mailbox the loop drains, the runner of
-/// background work, and the monitor whose snapshots are posted to the mailbox.
+/// The app's parts beside the loop: the engine connection, the mailbox the loop drains, the runner
+/// of background work, and the monitor whose snapshots are posted to the mailbox.
+///
+/// One engine, one connection: the monitor, the actions, the log followers and the shells all use
+/// `connection`'s client, so the engine is asked its version once, and after the monitor
+/// reconnects to an engine that came back, everyone uses the client it negotiated.
 final class AppServices: Sendable {
-  let client: DockerClient
+  let connection: EngineConnection
   let mailbox: Mailbox
   let runner: EffectRunner
   private let monitor: Monitor
   private let monitorTask: Task<Void, Never>
   private let forwardTask: Task<Void, Never>
 
-  /// Starts `monitor` and the forwarding of its snapshots into a new mailbox that keeps at most
-  /// `logLines` queued log lines.
-  init(client: DockerClient, monitor: Monitor, logLines: Int, replicaReadyTimeout: Duration = .seconds(120)) async {
-    self.client = client
+  /// Starts a monitor on `connection` and the forwarding of its snapshots into a new mailbox that
+  /// keeps at most `logLines` queued log lines.
+  init(connection: EngineConnection, monitor configuration: Monitor.Configuration, logLines: Int,
+       replicaReadyTimeout: Duration = .seconds(120)) async {
+    self.connection = connection
+    let monitor = Monitor(connection: connection, configuration: configuration)
     self.monitor = monitor
     let mailbox = Mailbox(logBudget: LogBudget(lines: logLines))
     self.mailbox = mailbox
-    runner = EffectRunner(client: client, mailbox: mailbox, replicaReadyTimeout: replicaReadyTimeout)
+    runner = EffectRunner(connection: connection, mailbox: mailbox, replicaReadyTimeout: replicaReadyTimeout)
     let snapshots = await monitor.snapshots()
     monitorTask = Task { await monitor.run() }
     forwardTask = Task {

@@ -51,10 +51,7 @@ public enum DashboardApp {
     var keymap = try Keymap.load(overridePath: options.keymapPath)
     if options.isReadOnly { keymap = keymap.removingMutatingActions() }
     let theme = try ThemeLoader.load(options.theme)
-    let client = try await DockerClient.connect(to: options.endpoint)
-    let endpoint = options.endpoint
-    let monitor = Monitor(configuration: options.monitor) { try await DockerClient.connect(to: endpoint) }
-    let services = await AppServices(client: client, monitor: monitor, logLines: options.logLines)
+    let services = try await startServices(options)
     defer {
       services.stop()
       // Told to quit by SIGTERM, SIGINT or SIGHUP: end by that signal, as the shell expects.
@@ -64,6 +61,18 @@ public enum DashboardApp {
     try await onOwnThread {
       try runOnTerminal(services: services, keymap: loopKeymap, theme: theme, options: options)
     }
+  }
+
+  /// Connects to the engine — once: the monitor, the actions, the logs and the shells share this
+  /// one connection — and starts the monitor on it.
+  ///
+  /// - Throws: `DockerEngineError` when the engine cannot be reached or is too old.
+  static func startServices(_ options: DashboardOptions, requestTimeout: Duration = .seconds(15),
+                            replicaReadyTimeout: Duration = .seconds(120)) async throws -> AppServices {
+    let connection = try await EngineConnection.connect(to: options.endpoint, requestTimeout: requestTimeout)
+    return await AppServices(
+      connection: connection, monitor: options.monitor, logLines: options.logLines,
+      replicaReadyTimeout: replicaReadyTimeout)
   }
 
   /// Runs `body` on a dedicated thread (curses calls stay on it) and waits for it to end.

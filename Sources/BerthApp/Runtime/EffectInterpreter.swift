@@ -39,7 +39,7 @@ extension AppLoop {
   /// Hands the terminal to a shell (exec) or the main process (attach), then takes it back.
   private func session(in containerID: String, attaching: Bool) {
     let name = model.state.snapshot?.containers.first { $0.id == containerID }?.name ?? String(containerID.prefix(12))
-    let client = services.client
+    let engine = services.connection
     let shell = options.shell
     var message: StatusMessage
     terminal.withBackend {
@@ -47,6 +47,7 @@ extension AppLoop {
       $0.suspend()
     }
     do {
+      let client = try blocking { try await engine.client() }
       let connection: HijackedConnection
       let execID: String?
       let multiplexed: Bool

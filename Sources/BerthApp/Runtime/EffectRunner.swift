@@ -7,7 +7,9 @@ import Monitor
 /// Does the background work of effects against the engine and reports back through the mailbox;
 /// which work, for which effect, is decided by the loop's interpreter (`AppLoop.interpret(_:)`).
 final class EffectRunner: @unchecked Sendable {
-  private let client: DockerClient
+  /// The engine's one connection, shared with the monitor: each piece of work takes its current
+  /// client, so it follows the monitor's reconnects.
+  private let connection: EngineConnection
   private let mailbox: Mailbox
   private let lock = Lock()
   /// Log followers by container ID, all of `followGeneration`.
@@ -16,8 +18,8 @@ final class EffectRunner: @unchecked Sendable {
   /// How long a rolling restart waits for each replica to be running (and healthy).
   let replicaReadyTimeout: Duration
 
-  init(client: DockerClient, mailbox: Mailbox, replicaReadyTimeout: Duration = .seconds(120)) {
-    self.client = client
+  init(connection: EngineConnection, mailbox: Mailbox, replicaReadyTimeout: Duration = .seconds(120)) {
+    self.connection = connection
     self.mailbox = mailbox
     self.replicaReadyTimeout = replicaReadyTimeout
   }
@@ -69,6 +71,7 @@ final class EffectRunner: @unchecked Sendable {
   }
 
   private func apply(_ action: ContainerAction, to id: String) async throws {
+    let client = try await connection.client()
     switch action {
     case .start: try await client.start(id)
     case .stop: try await client.stop(id)
@@ -85,7 +88,7 @@ final class EffectRunner: @unchecked Sendable {
     for (index, id) in ids.enumerated() {
       mailbox.post(.dashboard(.actionProgress(label: label, completed: index, total: ids.count)))
       do {
-        try await client.restart(id)
+        try await connection.client().restart(id)
         try await waitUntilReady(id)
       } catch {
         let message = (error as? DockerEngineError)?.message ?? "\(error)"
@@ -100,7 +103,7 @@ final class EffectRunner: @unchecked Sendable {
   private func waitUntilReady(_ id: String) async throws {
     let deadline = ContinuousClock.now + replicaReadyTimeout
     while ContinuousClock.now < deadline {
-      let details = try await client.inspect(id)
+      let details = try await connection.client().inspect(id)
       let running = details.state?.running == true && details.state?.restarting != true
       let health = details.state?.health?.status
       if running && (health == nil || health == "healthy" || health == "none") { return }
@@ -142,7 +145,8 @@ final class EffectRunner: @unchecked Sendable {
       var lastTimestamp: Date?
       while !Task.isCancelled {
         do {
-          for try await lines in self.client.logBatches(for: container.id, options: options, isTTY: container.hasTTY) {
+          let client = try await self.connection.client()
+          for try await lines in client.logBatches(for: container.id, options: options, isTTY: container.hasTTY) {
             lastTimestamp = lines.last(where: { $0.timestamp != nil })?.timestamp ?? lastTimestamp
             self.mailbox.post(.logLines(lines, source: container.name, sourceIndex: container.index, generation: generation))
           }
@@ -162,7 +166,7 @@ final class EffectRunner: @unchecked Sendable {
     while !Task.isCancelled {
       do {
         try await Task.sleep(for: .seconds(1))
-        let details = try await client.inspect(id)
+        let details = try await connection.client().inspect(id)
         if details.state?.running == true { return true }
       } catch let error as DockerEngineError where error.kind == .notFound {
         return false

@@ -65,17 +65,25 @@ public struct ContainerDetails: Codable, Sendable, Equatable, Identifiable {
   public struct State: Codable, Sendable, Equatable {
     /// `created`, `running`, `paused`, `restarting`, `removing`, `exited` or `dead`.
     public var status: String?
+    /// Whether it runs (also true while paused or restarting).
     public var running: Bool?
+    /// Whether its processes are frozen.
     public var paused: Bool?
+    /// Whether the engine is restarting it under its restart policy.
     public var restarting: Bool?
     /// Whether the kernel OOM killer ended the last run.
     public var oomKilled: Bool?
+    /// Whether the engine failed to remove it and gave up on it.
     public var dead: Bool?
+    /// The main process's ID on the host; 0 when not running.
     public var pid: Int?
+    /// Exit code of the last run; 0 before the first one ends.
     public var exitCode: Int?
+    /// Why the engine could not start it; empty when it could.
     public var error: String?
     /// RFC 3339; `0001-01-01T00:00:00Z` when never started.
     public var startedAt: String?
+    /// RFC 3339; `0001-01-01T00:00:00Z` when no run has ended.
     public var finishedAt: String?
     /// Present only when the image or run defines a health check.
     public var health: Health?
@@ -91,6 +99,7 @@ public struct ContainerDetails: Codable, Sendable, Equatable, Identifiable {
   public struct Health: Codable, Sendable, Equatable {
     /// `none`, `starting`, `healthy` or `unhealthy`.
     public var status: String?
+    /// Consecutive failed checks.
     public var failingStreak: Int?
     /// The last few checks, oldest first.
     public var log: [HealthCheckResult]?
@@ -102,9 +111,13 @@ public struct ContainerDetails: Codable, Sendable, Equatable, Identifiable {
 
   /// One health-check run.
   public struct HealthCheckResult: Codable, Sendable, Equatable {
+    /// When the check started (RFC 3339).
     public var start: String?
+    /// When it ended (RFC 3339).
     public var end: String?
+    /// The check's exit code: 0 passed, anything else failed.
     public var exitCode: Int?
+    /// What the check printed (the engine keeps at most 4 KiB).
     public var output: String?
 
     enum CodingKeys: String, CodingKey {
@@ -114,16 +127,23 @@ public struct ContainerDetails: Codable, Sendable, Equatable, Identifiable {
 
   /// Creation-time configuration.
   public struct Config: Codable, Sendable, Equatable {
+    /// The image as the user named it.
     public var image: String?
+    /// The command (arguments of the entrypoint, if any).
     public var cmd: [String]?
+    /// The entrypoint; older engines send a string, read as a one-element list.
     public var entrypoint: [String]?
     /// `NAME=value` pairs.
     public var env: [String]?
+    /// All labels (compose's `com.docker.compose.*` among them).
     public var labels: [String: String]?
     /// Whether a TTY was allocated: logs are then raw, not multiplexed.
     public var tty: Bool?
+    /// Whether standard input is kept open (`-i`).
     public var openStdin: Bool?
+    /// The user processes run as; empty for the image's default.
     public var user: String?
+    /// The working directory; empty for the image's default.
     public var workingDir: String?
 
     enum CodingKeys: String, CodingKey {
@@ -131,6 +151,7 @@ public struct ContainerDetails: Codable, Sendable, Equatable, Identifiable {
       case tty = "Tty", openStdin = "OpenStdin", user = "User", workingDir = "WorkingDir"
     }
 
+    /// Decodes a configuration, accepting `Cmd` and `Entrypoint` as a string or a list.
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: CodingKeys.self)
       image = try c.decodeIfPresent(String.self, forKey: .image)
@@ -161,7 +182,9 @@ public struct ContainerDetails: Codable, Sendable, Equatable, Identifiable {
     public var cpuShares: Int64?
     /// Maximum processes; nil, 0 or -1 means unlimited.
     public var pidsLimit: Int64?
+    /// When the engine restarts the container.
     public var restartPolicy: RestartPolicy?
+    /// `bridge`, `host`, `none`, `container:ID` or a network name.
     public var networkMode: String?
 
     enum CodingKeys: String, CodingKey {
@@ -175,6 +198,7 @@ public struct ContainerDetails: Codable, Sendable, Equatable, Identifiable {
   public struct RestartPolicy: Codable, Sendable, Equatable {
     /// `""`/`no`, `always`, `unless-stopped` or `on-failure`.
     public var name: String?
+    /// Restarts tried under `on-failure`; 0 means no limit.
     public var maximumRetryCount: Int?
 
     enum CodingKeys: String, CodingKey {

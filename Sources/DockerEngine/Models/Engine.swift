@@ -87,6 +87,7 @@ public struct APIVersion: Comparable, Sendable, CustomStringConvertible, Hashabl
   /// `"1.41"`.
   public var description: String { "\(major).\(minor)" }
 
+  /// Orders by major, then minor version.
   public static func < (lhs: APIVersion, rhs: APIVersion) -> Bool {
     (lhs.major, lhs.minor) < (rhs.major, rhs.minor)
   }

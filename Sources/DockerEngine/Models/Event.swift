@@ -6,6 +6,7 @@ public struct EngineEvent: Codable, Sendable, Equatable {
   public var type: String?
   /// `start`, `die`, `health_status: healthy`, `oom` …
   public var action: String?
+  /// The object the event is about.
   public var actor: Actor?
   /// Seconds since 1970.
   public var time: Int64?
@@ -18,6 +19,7 @@ public struct EngineEvent: Codable, Sendable, Equatable {
 
   /// The object the event is about.
   public struct Actor: Codable, Sendable, Equatable {
+    /// The object's ID (a container's full ID).
     public var id: String?
     /// Labels of the container plus `name`, `image`, `exitCode` …
     public var attributes: [String: String]?

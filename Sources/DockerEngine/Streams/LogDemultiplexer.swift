@@ -1,7 +1,10 @@
 /// Which output stream a log frame came from.
 public enum LogStream: UInt8, Sendable, Codable {
+  /// Standard input (the engine's framing has it; logs never carry it).
   case stdin = 0
+  /// Standard output.
   case stdout = 1
+  /// Standard error.
   case stderr = 2
 }
 

@@ -17,6 +17,7 @@ public enum DurationText {
     /// One sentence naming the text and what is accepted.
     public let message: String
 
+    /// The message, for printing.
     public var description: String { message }
   }
 

@@ -14,6 +14,7 @@ import Darwin
 public final class Lock: @unchecked Sendable {
   private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
+  /// Makes an unlocked lock.
   public init() {
     mutex = .allocate(capacity: 1)
     mutex.initialize(to: pthread_mutex_t())
@@ -25,6 +26,7 @@ public final class Lock: @unchecked Sendable {
     mutex.deallocate()
   }
 
+  /// Runs `body` holding the lock (not reentrant) and returns what it returns.
   public func withLock<T>(_ body: () throws -> T) rethrows -> T {
     pthread_mutex_lock(mutex)
     defer { pthread_mutex_unlock(mutex) }

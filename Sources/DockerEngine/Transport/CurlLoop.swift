@@ -228,7 +228,7 @@ private func check(_ code: CURLcode) throws {
 /// list or an action at once. (libcurl's own `CURLMOPT_MAX_HOST_CONNECTIONS` and
 /// `MAX_TOTAL_CONNECTIONS` queue too, but they count connections, streams included, so a dozen
 /// followed logs would starve short requests; and a request held here is not yet handed to curl,
-/// so its `CURLOPT_TIMEOUT` starts when it is sent, whatever the wait.)
+/// so its `CURLOPT_TIMEOUT_MS` starts when it is sent, whatever the wait.)
 final class CurlLoop: @unchecked Sendable {
   /// The process-wide loop; `curl_global_init` runs once, before it.
   static let shared = CurlLoop()

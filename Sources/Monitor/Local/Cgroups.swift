@@ -136,11 +136,13 @@ public struct CgroupLayout: Sendable, Equatable {
 
 /// cgroup v1 (one hierarchy per controller) or v2 (one unified hierarchy).
 public enum CgroupVersion: String, Sendable, Equatable {
+  /// One hierarchy per controller (`v1`), or the unified one (`v2`).
   case v1, v2
 }
 
 /// The cgroup directories of one container, and how to read a stats sample from them.
 public struct ContainerCgroup: Sendable, Equatable {
+  /// Which hierarchy the directories are in.
   public let version: CgroupVersion
   let cpu: String
   let cpuacct: String
@@ -214,6 +216,7 @@ public struct HostCPU: Sendable, Equatable {
   /// CPUs online (`sysconf(_SC_NPROCESSORS_ONLN)`, as dockerd).
   public var onlineCPUs: Int
 
+  /// Makes a reading: `systemUsage` nanoseconds of all `onlineCPUs` CPUs.
   public init(systemUsage: UInt64, onlineCPUs: Int) {
     self.systemUsage = systemUsage
     self.onlineCPUs = onlineCPUs
