@@ -11,7 +11,7 @@ public struct AppTheme: Hashable, Sendable {
   public var base: Theme
   /// A running container or service.
   public var stateRunning: Style
-  /// An exited (or created, dead, removed) container; a stopped service.
+  /// An exited (or created, dead, being removed, unknown) container; a stopped or empty service.
   public var stateExited: Style
   /// A paused container.
   public var statePaused: Style

@@ -67,7 +67,7 @@ enum Figures {
     return Double(totals.memoryBytes) / Double(limit)
   }
 
-  /// Badges that need attention: OOM, THROTTLED, CRASHLOOP, MEM≥90%.
+  /// Badges that need attention, in this order: OOM, RESTARTING, THROTTLED, MEM≥90%.
   static func badges(_ totals: UsageTotals) -> [String] {
     var badges: [String] = []
     if totals.wasOOMKilled || totals.oomKillCount > 0 { badges.append("OOM") }
