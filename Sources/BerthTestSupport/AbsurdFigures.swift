@@ -18,8 +18,12 @@ public enum AbsurdFigures {
         """
       var snapshot = ContainerSnapshot(details: try JSONDecoder().decode(ContainerDetails.self, from: Data(inspect.utf8)))
       let max = UInt64.max
-      let before = try StatsParser.parse(Array(#"{"cpu_stats":{"cpu_usage":{"total_usage":0},"system_cpu_usage":0,"online_cpus":4},"memory_stats":{"usage":1}}"#.utf8))
-      let now = try StatsParser.parse(Array(#"{"cpu_stats":{"cpu_usage":{"total_usage":\#(max)},"system_cpu_usage":1,"online_cpus":4},"memory_stats":{"usage":\#(max)},"pids_stats":{"current":\#(max)}}"#.utf8))
+      let before = try StatsParser.parse(
+        Array(#"{"cpu_stats":{"cpu_usage":{"total_usage":0},"system_cpu_usage":0,"online_cpus":4},"memory_stats":{"usage":1}}"#.utf8))
+      let now = try StatsParser.parse(
+        Array(
+          #"{"cpu_stats":{"cpu_usage":{"total_usage":\#(max)},"system_cpu_usage":1,"online_cpus":4},"memory_stats":{"usage":\#(max)},"pids_stats":{"current":\#(max)}}"#
+            .utf8))
       snapshot.usage = UsageCalculator.usage(current: now, previous: before, cpuLimitCores: snapshot.limits.cpuCores)
       return snapshot
     }

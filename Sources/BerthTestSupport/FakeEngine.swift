@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// A misbehaving Docker engine on a unix socket, for tests of everything a real engine does not
@@ -216,7 +216,11 @@ public final class FakeEngine: @unchecked Sendable {
       }
     case .upgraded(let next):
       // h8: a held hijacked session.
-      guard send(connection, "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n") else { return }
+      guard
+        send(
+          connection,
+          "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n")
+      else { return }
       var descriptor = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
       var scratch = [UInt8](repeating: 0, count: 1024)
       while !isStopped, !isSilent {
@@ -372,7 +376,9 @@ public final class LogFeed: @unchecked Sendable {
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     let payload = Array("\(formatter.string(from: time)) \(text)\n".utf8)
     let size = UInt32(payload.count)
-    let header: [UInt8] = [isError ? 2 : 1, 0, 0, 0, UInt8(size >> 24), UInt8((size >> 16) & 0xFF), UInt8((size >> 8) & 0xFF), UInt8(size & 0xFF)]
+    let header: [UInt8] = [
+      isError ? 2 : 1, 0, 0, 0, UInt8(size >> 24), UInt8((size >> 16) & 0xFF), UInt8((size >> 8) & 0xFF), UInt8(size & 0xFF),
+    ]
     lock.withLock { lines[container, default: []].append(header + payload) }
   }
 

@@ -97,8 +97,9 @@ public enum TestEngine {
   ///   - options: Extra `docker run` options (limits, labels, `-t` …).
   ///   - command: The command, run by `sh -c`.
   public static func run(name: String, options: [String] = [], command: String) async throws -> String {
-    try await docker(["run", "-d", "--name", name, "--network", "none", "--label", label] + options
-      + ["busybox:local", "sh", "-c", command])
+    try await docker(
+      ["run", "-d", "--name", name, "--network", "none", "--label", label] + options
+        + ["busybox:local", "sh", "-c", command])
   }
 
   /// Removes containers one at a time (mass removal has deadlocked dockerd 20.10); blocking, for `defer`.

@@ -37,9 +37,12 @@ public struct SnapshotDocument: Sendable, Equatable {
   /// The document with sorted keys: one line, or indented when `prettyPrinted` (`--watch` prints
   /// one line per refresh).
   public func jsonData(prettyPrinted: Bool = false) -> Data {
-    var writer = JSONWriter(pretty: prettyPrinted, capacity: 1024 + 700 * projects.reduce(standalone.count) {
-      $0 + $1.services.reduce(0) { $0 + $1.containers.count }
-    })
+    var writer = JSONWriter(
+      pretty: prettyPrinted,
+      capacity: 1024 + 700
+        * projects.reduce(standalone.count) {
+          $0 + $1.services.reduce(0) { $0 + $1.containers.count }
+        })
     // Keys in sorted order, at every level.
     writer.object { w in
       w.key("engine")

@@ -29,10 +29,12 @@ public struct DockerClient: Sendable {
     guard offered >= APIVersion.oldestSupported else {
       throw DockerEngineError(
         .engineTooOld,
-        "The Docker engine at \(endpoint) speaks API \(offered) (engine \(version.version)); Berth needs \(APIVersion.oldestSupported) or newer (Docker 1.13+). Upgrade the engine.")
+        "The Docker engine at \(endpoint) speaks API \(offered) (engine \(version.version)); Berth needs \(APIVersion.oldestSupported) or newer (Docker 1.13+). Upgrade the engine."
+      )
     }
-    return DockerClient(endpoint: endpoint, apiVersion: min(offered, .newestKnown), engineVersion: version,
-                        requestTimeout: requestTimeout)
+    return DockerClient(
+      endpoint: endpoint, apiVersion: min(offered, .newestKnown), engineVersion: version,
+      requestTimeout: requestTimeout)
   }
 
   private init(endpoint: Endpoint, apiVersion: APIVersion?, engineVersion: EngineVersion?, requestTimeout: Duration) {
@@ -183,14 +185,16 @@ public struct DockerClient: Sendable {
 
   /// Stops a container, killing it after `timeout`; stopping a stopped one is not an error.
   public func stop(_ id: String, timeout: Duration = .seconds(10)) async throws {
-    try await post("/containers/\(Self.escape(id))/stop", query: [("t", String(timeout.components.seconds))],
-                   what: "Stopping \(id)", timeout: timeout + requestTimeout)
+    try await post(
+      "/containers/\(Self.escape(id))/stop", query: [("t", String(timeout.components.seconds))],
+      what: "Stopping \(id)", timeout: timeout + requestTimeout)
   }
 
   /// Restarts a container, killing it after `timeout` if it does not stop.
   public func restart(_ id: String, timeout: Duration = .seconds(10)) async throws {
-    try await post("/containers/\(Self.escape(id))/restart", query: [("t", String(timeout.components.seconds))],
-                   what: "Restarting \(id)", timeout: timeout + requestTimeout)
+    try await post(
+      "/containers/\(Self.escape(id))/restart", query: [("t", String(timeout.components.seconds))],
+      what: "Restarting \(id)", timeout: timeout + requestTimeout)
   }
 
   /// Sends a signal (default `SIGKILL`).
@@ -243,7 +247,8 @@ public struct DockerClient: Sendable {
     do {
       return try JSONDecoder().decode(Value.self, from: Data(reply.body))
     } catch {
-      throw DockerEngineError(.malformedReply, "\(what): the engine at \(endpoint) sent a reply Berth cannot read (\(Self.describe(error))).")
+      throw DockerEngineError(
+        .malformedReply, "\(what): the engine at \(endpoint) sent a reply Berth cannot read (\(Self.describe(error))).")
     }
   }
 
@@ -279,7 +284,9 @@ public struct DockerClient: Sendable {
     let hex = Array("0123456789ABCDEF".utf8)
     var escaped: [UInt8] = []
     for byte in text.utf8 {
-      if Self.unreserved(byte) { escaped.append(byte) } else {
+      if Self.unreserved(byte) {
+        escaped.append(byte)
+      } else {
         escaped += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
       }
     }
@@ -341,8 +348,10 @@ public struct LogOptions: Sendable, Equatable {
   public var stderr: Bool
 
   /// Makes options; by default the last 100 lines of both streams, with timestamps, not followed.
-  public init(follow: Bool = false, tail: Int? = 100, since: Date? = nil, until: Date? = nil, timestamps: Bool = true,
-              stdout: Bool = true, stderr: Bool = true) {
+  public init(
+    follow: Bool = false, tail: Int? = 100, since: Date? = nil, until: Date? = nil, timestamps: Bool = true,
+    stdout: Bool = true, stderr: Bool = true
+  ) {
     self.follow = follow
     self.tail = tail
     self.since = since
@@ -353,8 +362,10 @@ public struct LogOptions: Sendable, Equatable {
   }
 
   var query: [(String, String)] {
-    var query = [("stdout", stdout ? "1" : "0"), ("stderr", stderr ? "1" : "0"), ("follow", follow ? "1" : "0"),
-                 ("timestamps", timestamps ? "1" : "0"), ("tail", tail.map(String.init) ?? "all")]
+    var query = [
+      ("stdout", stdout ? "1" : "0"), ("stderr", stderr ? "1" : "0"), ("follow", follow ? "1" : "0"),
+      ("timestamps", timestamps ? "1" : "0"), ("tail", tail.map(String.init) ?? "all"),
+    ]
     if let since { query.append(("since", EngineTime.unixSeconds(since))) }
     if let until { query.append(("until", EngineTime.unixSeconds(until))) }
     return query
@@ -400,8 +411,9 @@ extension DockerClient {
     let burst = StatsBurst(count: ids.count)
     var created: [CurlTransfer] = []
     for id in ids {
-      var request = HTTPRequest(method: "GET", path: path("/containers/\(Self.escape(id))/stats", query: query),
-                                timeout: deadline + .seconds(1))
+      var request = HTTPRequest(
+        method: "GET", path: path("/containers/\(Self.escape(id))/stats", query: query),
+        timeout: deadline + .seconds(1))
       request.receiveBufferSize = 4096
       do {
         created.append(try CurlTransfer(request: request, endpoint: endpoint, delegate: StatsBurst.Member(id: id, burst: burst)))
@@ -451,7 +463,10 @@ final class StatsBurst: @unchecked Sendable {
   }
 
   func finish(_ id: String, _ result: Result<StatsSample, DockerEngineError>) {
-    let resume = lock.withLock { () -> (CheckedContinuation<[String: Result<StatsSample, DockerEngineError>], Never>, [String: Result<StatsSample, DockerEngineError>])? in
+    let resume = lock.withLock {
+      () -> (
+        CheckedContinuation<[String: Result<StatsSample, DockerEngineError>], Never>, [String: Result<StatsSample, DockerEngineError>]
+      )? in
       guard results[id] == nil else { return nil }
       results[id] = result
       remaining -= 1

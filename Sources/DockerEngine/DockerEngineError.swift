@@ -44,7 +44,8 @@ public struct DockerEngineError: Error, Sendable, Equatable, CustomStringConvert
 
   /// Builds the error for an HTTP reply with a failure status, using the engine's own `message`.
   static func fromReply(status: Int, body: [UInt8], what: String) -> DockerEngineError {
-    let engineMessage = (try? JSONDecoder().decode(EngineMessage.self, from: Data(body)))?.message
+    let engineMessage =
+      (try? JSONDecoder().decode(EngineMessage.self, from: Data(body)))?.message
       ?? String(decoding: body.prefix(500), as: UTF8.self).trimmingWhitespace()
     let detail = engineMessage.isEmpty ? "HTTP \(status)" : engineMessage
     switch status {

@@ -73,7 +73,8 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
   /// The warning to print before connecting, or nil when there is nothing to warn about.
   public var securityWarning: String? {
     guard isTLSUnverified else { return nil }
-    return "warning: TLS to \(authority) does not verify the engine's certificate (DOCKER_TLS without DOCKER_TLS_VERIFY, or a context with SkipTLSVerify): anyone on the network path can pose as the engine. Set DOCKER_TLS_VERIFY=1 with DOCKER_CERT_PATH's ca.pem to verify it."
+    return
+      "warning: TLS to \(authority) does not verify the engine's certificate (DOCKER_TLS without DOCKER_TLS_VERIFY, or a context with SkipTLSVerify): anyone on the network path can pose as the engine. Set DOCKER_TLS_VERIFY=1 with DOCKER_CERT_PATH's ca.pem to verify it."
   }
 
   /// The default endpoint of a Linux engine.
@@ -110,7 +111,8 @@ public struct Endpoint: Sendable, Equatable, CustomStringConvertible {
     } else {
       throw DockerEngineError(
         .badEndpoint,
-        "Berth cannot use the endpoint \(url): give unix:///path/to/docker.sock or tcp://host:port (ssh:// and npipe:// are not supported).")
+        "Berth cannot use the endpoint \(url): give unix:///path/to/docker.sock or tcp://host:port (ssh:// and npipe:// are not supported)."
+      )
     }
     if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
     var host: String

@@ -72,8 +72,9 @@ extension DockerClient {
     let body = try JSONEncoder().encode(ExecStart(tty: tty))
     return try HijackedConnection(
       endpoint: endpoint,
-      request: HTTPRequest(method: "POST", path: path("/exec/\(Self.escape(id))/start"), body: Array(body),
-                           contentType: "application/json", timeout: nil),
+      request: HTTPRequest(
+        method: "POST", path: path("/exec/\(Self.escape(id))/start"), body: Array(body),
+        contentType: "application/json", timeout: nil),
       timeout: requestTimeout)
   }
 
@@ -93,14 +94,16 @@ extension DockerClient {
     let query = [("stream", "1"), ("stdin", "1"), ("stdout", "1"), ("stderr", "1"), ("detachKeys", detachKeys)]
     return try HijackedConnection(
       endpoint: endpoint,
-      request: HTTPRequest(method: "POST", path: path("/containers/\(Self.escape(container))/attach", query: query),
-                           timeout: nil),
+      request: HTTPRequest(
+        method: "POST", path: path("/containers/\(Self.escape(container))/attach", query: query),
+        timeout: nil),
       timeout: requestTimeout)
   }
 
   /// Sets a container's TTY size (for attach).
   public func resizeTTY(of container: String, columns: Int, rows: Int) async throws {
-    try await post("/containers/\(Self.escape(container))/resize", query: [("h", String(rows)), ("w", String(columns))],
-                   what: "Resizing \(container)")
+    try await post(
+      "/containers/\(Self.escape(container))/resize", query: [("h", String(rows)), ("w", String(columns))],
+      what: "Resizing \(container)")
   }
 }

@@ -39,9 +39,11 @@ public actor Monitor {
     public var waitBeforeReconnecting: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
     /// Makes a configuration; history defaults to 5 minutes' worth.
-    public init(interval: Duration = .seconds(2), historyLength: Int? = nil, reconcileEvery: Int = 15,
-                labelFilter: [String] = [], maximumBackoff: Duration = .seconds(5), sampleTimeout: Duration? = nil,
-                backgroundEvery: Int = 5, statsSource: StatsSource = .automatic) {
+    public init(
+      interval: Duration = .seconds(2), historyLength: Int? = nil, reconcileEvery: Int = 15,
+      labelFilter: [String] = [], maximumBackoff: Duration = .seconds(5), sampleTimeout: Duration? = nil,
+      backgroundEvery: Int = 5, statsSource: StatsSource = .automatic
+    ) {
       self.interval = interval
       let seconds = max(0.1, Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
       self.historyLength = historyLength ?? max(10, Int(300 / seconds))
@@ -351,7 +353,8 @@ public actor Monitor {
   static func statusText(of snapshot: ContainerSnapshot, now: Date) -> String {
     switch snapshot.state {
     case .running:
-      let health = snapshot.health == .none ? "" : " (\(snapshot.health.rawValue == "starting" ? "health: starting" : snapshot.health.rawValue))"
+      let health =
+        snapshot.health == .none ? "" : " (\(snapshot.health.rawValue == "starting" ? "health: starting" : snapshot.health.rawValue))"
       return "Up \(humanDuration(now.timeIntervalSince(snapshot.startedAt ?? now)))\(health)"
     case .paused:
       return "Up \(humanDuration(now.timeIntervalSince(snapshot.startedAt ?? now))) (Paused)"
@@ -456,7 +459,8 @@ public actor Monitor {
         }
       }
     }
-    let results = due.isEmpty
+    let results =
+      due.isEmpty
       ? [:] : await engine.statsBurst(for: due, oneShot: engine.supportsOneShotStats, deadline: configuration.sampleTimeout)
     var unreachable: DockerEngineError?
     for (id, result) in results {

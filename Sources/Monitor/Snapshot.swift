@@ -95,9 +95,11 @@ public struct ResourceLimits: Sendable, Equatable {
   public var maximumRetryCount: Int?
 
   /// Makes limits (all unlimited by default).
-  public init(memoryBytes: UInt64? = nil, cpuCores: Double? = nil, cpuset: String? = nil,
-              cpuQuota: Int64? = nil, cpuPeriod: Int64? = nil, pids: Int64? = nil,
-              restartPolicy: String = "no", maximumRetryCount: Int? = nil) {
+  public init(
+    memoryBytes: UInt64? = nil, cpuCores: Double? = nil, cpuset: String? = nil,
+    cpuQuota: Int64? = nil, cpuPeriod: Int64? = nil, pids: Int64? = nil,
+    restartPolicy: String = "no", maximumRetryCount: Int? = nil
+  ) {
     self.memoryBytes = memoryBytes
     self.cpuCores = cpuCores
     self.cpuset = cpuset
@@ -127,8 +129,10 @@ public struct ResourceUsage: Sendable, Equatable {
   public var origin: UsageOrigin
 
   /// Makes a usage record.
-  public init(cpuPercent: Double, cpuPercentOfLimit: Double? = nil, cpuThrottledPercent: Double? = nil,
-              cpuThrottledTimeRate: Double? = nil, memoryBytes: UInt64, pids: UInt64? = nil, origin: UsageOrigin = .engine) {
+  public init(
+    cpuPercent: Double, cpuPercentOfLimit: Double? = nil, cpuThrottledPercent: Double? = nil,
+    cpuThrottledTimeRate: Double? = nil, memoryBytes: UInt64, pids: UInt64? = nil, origin: UsageOrigin = .engine
+  ) {
     self.cpuPercent = cpuPercent
     self.cpuPercentOfLimit = cpuPercentOfLimit
     self.cpuThrottledPercent = cpuThrottledPercent
@@ -309,8 +313,10 @@ public struct EngineSnapshot: Sendable, Equatable {
   public var unreadable: [UnreadableContainer]
 
   /// Makes a snapshot.
-  public init(engine: EngineSummary?, takenAt: Date, containers: [ContainerSnapshot],
-              connection: ConnectionState = .connected, sampleRound: Int = 0, unreadable: [UnreadableContainer] = []) {
+  public init(
+    engine: EngineSummary?, takenAt: Date, containers: [ContainerSnapshot],
+    connection: ConnectionState = .connected, sampleRound: Int = 0, unreadable: [UnreadableContainer] = []
+  ) {
     self.engine = engine
     self.takenAt = takenAt
     self.containers = containers

@@ -7,7 +7,7 @@ import Monitor
 import TerminalUI
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 @main
@@ -16,11 +16,11 @@ struct Berth: AsyncParsableCommand {
   /// arena would hold on to resident memory.
   static func main() async {
     #if canImport(Glibc)
-    // mallopt(M_ARENA_MAX, 1); <malloc.h> is not part of the Glibc module.
-    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
-      typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-      _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, 1)
-    }
+      // mallopt(M_ARENA_MAX, 1); <malloc.h> is not part of the Glibc module.
+      if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, 1)
+      }
     #endif
     do {
       var command = try parseAsRoot()
@@ -69,13 +69,15 @@ struct EngineOptions: ParsableArguments {
   @Option(name: .customLong("label"), help: "Only containers with this label (key or key=value); repeatable.")
   var labels: [String] = []
 
-  @Option(name: .customLong("stats-source"), help: ArgumentHelp(
-    "Where container stats are read: auto or engine.",
-    discussion: """
-      auto reads a container's CPU, memory and pids counters from its cgroup when the engine runs on \
-      this machine and the cgroup is readable (the counters the engine itself reads, at no cost to \
-      it), and asks the engine otherwise; engine always asks the engine.
-      """))
+  @Option(
+    name: .customLong("stats-source"),
+    help: ArgumentHelp(
+      "Where container stats are read: auto or engine.",
+      discussion: """
+        auto reads a container's CPU, memory and pids counters from its cgroup when the engine runs on \
+        this machine and the cgroup is readable (the counters the engine itself reads, at no cost to \
+        it), and asks the engine otherwise; engine always asks the engine.
+        """))
   var statsSource: StatsSource = .automatic
 
   /// The endpoint chosen from --host, the environment and the docker context; a warning about

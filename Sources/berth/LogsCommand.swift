@@ -4,7 +4,7 @@ import DockerEngine
 import FoundationEssentials
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// `berth logs`: merged, prefixed logs of a service or container on stdout.

@@ -10,8 +10,9 @@ struct AbsurdFiguresTests {
   func absurdStack() -> [ContainerSnapshot] {
     var stack = [
       container("shop-web-1", project: "shop", service: "web", cpu: 1e300, memory: UInt64.max, memoryLimit: 1, cpuLimit: .nan),
-      container("shop-web-2", project: "shop", service: "web", number: 2, cpu: 1e300, memory: UInt64.max, memoryLimit: 1,
-                cpuLimit: .nan),
+      container(
+        "shop-web-2", project: "shop", service: "web", number: 2, cpu: 1e300, memory: UInt64.max, memoryLimit: 1,
+        cpuLimit: .nan),
       container("shop-worker-1", project: "shop", service: "worker", state: .exited),
     ]
     stack[2].finishedAt = Date(timeIntervalSince1970: -1e300)

@@ -42,8 +42,10 @@ final class AppHarness: Sendable {
 
   /// Starts the app on a `width`×`height` test terminal. The monitor samples every `interval`
   /// (by default seldom enough that a frame after a key is drawn for the key, not for a sample).
-  init(width: Int = 120, height: Int = 30, logs: LogFeed = LogFeed(), shell: ShellFeed = ShellFeed(),
-       interval: Duration = .seconds(60)) async throws {
+  init(
+    width: Int = 120, height: Int = 30, logs: LogFeed = LogFeed(), shell: ShellFeed = ShellFeed(),
+    interval: Duration = .seconds(60)
+  ) async throws {
     self.logs = logs
     engine = try FakeEngine.recordedStack(logs: logs, shell: shell)
     let endpoint = try Endpoint(parsing: engine.url)
@@ -61,8 +63,10 @@ final class AppHarness: Sendable {
     let services = self.services
     loop = Task {
       try await DashboardApp.onOwnThread {
-        AppLoop(backend: backend, environment: environment, services: services, keymap: .default, theme: .default,
-                options: options).run()
+        AppLoop(
+          backend: backend, environment: environment, services: services, keymap: .default, theme: .default,
+          options: options
+        ).run()
       }
     }
   }

@@ -13,7 +13,10 @@ struct AppModelTests {
     var model = loadedModel()
     _ = model.handle(.dashboard(.select(.service(celery))))
     let effects = model.handle(.input(.key(.character("r"))))
-    #expect(effects == [.dashboard(.perform(.restart, containerIDs: ["id-shop-celery-1", "id-shop-celery-2", "id-shop-celery-3"], label: "Restart celery"))])
+    #expect(
+      effects == [
+        .dashboard(.perform(.restart, containerIDs: ["id-shop-celery-1", "id-shop-celery-2", "id-shop-celery-3"], label: "Restart celery"))
+      ])
     // The footer says how many containers it touches as it starts.
     #expect(render(model, width: 120, height: 36).textDump.last?.contains("Restarting celery: 3 containers…") == true)
   }
@@ -74,8 +77,10 @@ struct AppModelTests {
     #expect(model.handle(.input(.key(.character("y")))).count == 1)
   }
 
-  @Test(arguments: [KeyEvent.character("n"), .character("N"), .escape, .enter, .character("q"), .character("D"),
-                    .character("K"), .down, .ctrl("c")])
+  @Test(arguments: [
+    KeyEvent.character("n"), .character("N"), .escape, .enter, .character("q"), .character("D"),
+    .character("K"), .down, .ctrl("c"),
+  ])
   func anyKeyButYCancelsTheConfirmation(key: KeyEvent) {
     var model = loadedModel()
     _ = model.handle(.dashboard(.select(.service(celery))))
@@ -177,7 +182,9 @@ struct AppModelTests {
   @Test func scrollKeysInTheLogsPaneScrollTheLogsAndPauseFollowing() {
     var model = loadedModel()
     _ = model.handle(.dashboard(.select(.service(celery))))
-    let lines = (0..<100).map { LogLine(stream: .stdout, timestamp: fixedNow.addingTimeInterval(Double($0)), bytes: Array("line \($0)".utf8)) }
+    let lines = (0..<100).map {
+      LogLine(stream: .stdout, timestamp: fixedNow.addingTimeInterval(Double($0)), bytes: Array("line \($0)".utf8))
+    }
     _ = model.handle(.logLines(lines, source: "shop-celery-1", sourceIndex: 0, generation: model.logs.generation))
     _ = model.handle(.input(.key(.character("l"))))
     #expect(model.state.focusedPane == .logs)
@@ -186,8 +193,10 @@ struct AppModelTests {
     _ = model.handle(.input(.key(.up)))
     #expect(model.state.selection == selection)
     #expect(model.logs.isPaused)
-    _ = model.handle(.logLines([LogLine(stream: .stdout, timestamp: fixedNow.addingTimeInterval(200), bytes: Array("new".utf8))],
-                               source: "shop-celery-1", sourceIndex: 0, generation: model.logs.generation))
+    _ = model.handle(
+      .logLines(
+        [LogLine(stream: .stdout, timestamp: fixedNow.addingTimeInterval(200), bytes: Array("new".utf8))],
+        source: "shop-celery-1", sourceIndex: 0, generation: model.logs.generation))
     #expect(model.logs.unseenCount == 1)
     #expect(render(model, width: 120, height: 36).textDump.joined().contains("paused, 1 new"))
     _ = model.handle(.input(.key(.end)))

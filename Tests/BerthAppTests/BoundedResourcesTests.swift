@@ -9,7 +9,9 @@ import Testing
 /// Lines of `count` bytes of `fill`, one a second after `fixedNow`.
 private func longLines(_ count: Int, bytes: Int, fill: UInt8 = UInt8(ascii: "x")) -> [LogLine] {
   let text = [UInt8](repeating: fill, count: bytes)
-  return (0..<count).map { LogLine(stream: .stdout, timestamp: fixedNow.addingTimeInterval(Double($0)), bytes: Array("\($0):".utf8) + text) }
+  return (0..<count).map {
+    LogLine(stream: .stdout, timestamp: fixedNow.addingTimeInterval(Double($0)), bytes: Array("\($0):".utf8) + text)
+  }
 }
 
 /// The log lines of drained mailbox events, and the skipped counts per generation.
@@ -77,7 +79,10 @@ struct MailboxBoundTests {
     var model = AppModel(keymap: .default, logCapacity: 100)
     let generation = model.logs.follow(subject: "web-1", sourceCount: 1)
     for batch in 0..<30 {
-      let lines = (0..<10).map { LogLine(stream: .stdout, timestamp: fixedNow.addingTimeInterval(Double(batch * 10 + $0)), bytes: Array("line \(batch * 10 + $0)".utf8)) }
+      let lines = (0..<10).map {
+        LogLine(
+          stream: .stdout, timestamp: fixedNow.addingTimeInterval(Double(batch * 10 + $0)), bytes: Array("line \(batch * 10 + $0)".utf8))
+      }
       mailbox.post(.logLines(lines, source: "web-1", sourceIndex: 0, generation: generation))
     }
     for event in mailbox.drain() { _ = model.handle(event) }
@@ -256,9 +261,10 @@ struct TerminalSessionTests {
     let wake = Pipe2()
     let output = open("/dev/null", O_WRONLY)
     defer { close(output) }
-    let run = SessionRun(TerminalSession(
-      connection: stream, isMultiplexed: false, wakeDescriptor: wake.read, onResize: { _, _ in },
-      inputDescriptor: keyboard.read, outputDescriptor: output, errorDescriptor: output, againLimit: 500))
+    let run = SessionRun(
+      TerminalSession(
+        connection: stream, isMultiplexed: false, wakeDescriptor: wake.read, onResize: { _, _ in },
+        inputDescriptor: keyboard.read, outputDescriptor: output, errorDescriptor: output, againLimit: 500))
     let end = run.wait(seconds: 30)
     guard case .failed(let message)? = end else {
       Issue.record("the session did not give up: \(String(describing: end))")
@@ -269,14 +275,17 @@ struct TerminalSessionTests {
   }
 
   /// Starts `sh -c yes` with a TTY in a container and a session on it, draining into a slow terminal.
-  private func floodingSession(keyboard: Pipe2, wake: Pipe2, terminal: SlowTerminal) async throws -> (SessionRun, HijackedConnection, String) {
+  private func floodingSession(keyboard: Pipe2, wake: Pipe2, terminal: SlowTerminal) async throws -> (
+    SessionRun, HijackedConnection, String
+  ) {
     let client = try await TestEngine.client()
     let id = try await TestEngine.run(name: TestEngine.uniqueName("flood"), options: ["--init"], command: "sleep 300")
     let exec = try await client.createExec(in: id, ExecConfiguration(command: ["sh", "-c", "yes"]))
     let connection = try client.startExec(exec)
-    let run = SessionRun(TerminalSession(
-      connection: connection, isMultiplexed: false, wakeDescriptor: wake.read, onResize: { _, _ in },
-      inputDescriptor: keyboard.read, outputDescriptor: terminal.pipe.write, errorDescriptor: terminal.pipe.write))
+    let run = SessionRun(
+      TerminalSession(
+        connection: connection, isMultiplexed: false, wakeDescriptor: wake.read, onResize: { _, _ in },
+        inputDescriptor: keyboard.read, outputDescriptor: terminal.pipe.write, errorDescriptor: terminal.pipe.write))
     return (run, connection, id)
   }
 

@@ -35,7 +35,8 @@ struct ThemeFileTests {
 
   @Test func aPathLoadsAFileLayeredOverTheDefault() throws {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("berth-theme-\(UUID().uuidString).toml")
-    try "[theme]\nname = \"mine\"\n[roles]\nselection = { fg = \"white\", bg = \"#005f87\" }\n".write(to: url, atomically: true, encoding: .utf8)
+    try "[theme]\nname = \"mine\"\n[roles]\nselection = { fg = \"white\", bg = \"#005f87\" }\n".write(
+      to: url, atomically: true, encoding: .utf8)
     let theme = try ThemeLoader.load(url.path)
     #expect(theme.name == "mine")
     #expect(theme.selection == Style(foreground: .white, background: try Color(parsing: "#005f87")))

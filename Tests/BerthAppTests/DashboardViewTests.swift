@@ -166,12 +166,19 @@ struct DashboardViewTests {
     func line(_ text: String, at seconds: Double, stderr: Bool = false) -> LogLine {
       LogLine(stream: stderr ? .stderr : .stdout, timestamp: fixedNow.addingTimeInterval(seconds), bytes: Array(text.utf8))
     }
-    _ = model.handle(.logLines([line("task A received", at: 1), line("task A done", at: 3)], source: "shop-celery-1", sourceIndex: 0, generation: generation))
-    _ = model.handle(.logLines([line("task B received", at: 2), line("worker lost\u{1B}[2J", at: 4, stderr: true)], source: "shop-celery-2", sourceIndex: 1, generation: generation))
+    _ = model.handle(
+      .logLines(
+        [line("task A received", at: 1), line("task A done", at: 3)], source: "shop-celery-1", sourceIndex: 0, generation: generation))
+    _ = model.handle(
+      .logLines(
+        [line("task B received", at: 2), line("worker lost\u{1B}[2J", at: 4, stderr: true)], source: "shop-celery-2", sourceIndex: 1,
+        generation: generation))
     _ = model.handle(.logLines([line("stale", at: 0)], source: "old", sourceIndex: 0, generation: generation - 1))
     let text = render(model, width: 120, height: 30).textDump.joined(separator: "\n")
-    let order = ["shop-celery-1 |   task A received", "shop-celery-2 |   task B received", "shop-celery-1 |   task A done",
-                 "shop-celery-2 | ! worker lost"]
+    let order = [
+      "shop-celery-1 |   task A received", "shop-celery-2 |   task B received", "shop-celery-1 |   task A done",
+      "shop-celery-2 | ! worker lost",
+    ]
     let positions = order.compactMap { text.range(of: $0)?.lowerBound }
     #expect(positions.count == 4 && positions == positions.sorted())
     #expect(!text.contains("stale"))

@@ -84,12 +84,14 @@ struct SnapshotPrinterTests {
     let reason = try #require(unreadable.first?["reason"])
     #expect(reason.hasPrefix("Inspecting container \(Self.plainID) failed (HTTP 500): \u{1B}]52;c;"))
     // Escaped in the JSON text: no raw ESC, BEL, C1 or bidi control reaches a terminal.
-    #expect(!captured.text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}" })
+    #expect(
+      !captured.text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}" })
     #expect(captured.text.contains(#"\u001b]52;c;cm0gLXJmIH4=\u0007layer \u001b[2Jbroken\u009b31m \u202egone\u200b"#))
     // stderr names it, sanitised (by StandardError.line, which the default `report` writes).
-    #expect(captured.reports.map(StandardError.line) == [
-      "berth: could not read container fixture-plain (6213db833dce): Inspecting container \(Self.plainID) failed (HTTP 500): layer broken gone\n"
-    ])
+    #expect(
+      captured.reports.map(StandardError.line) == [
+        "berth: could not read container fixture-plain (6213db833dce): Inspecting container \(Self.plainID) failed (HTTP 500): layer broken gone\n"
+      ])
   }
 
   @Test func theTableSaysWhichContainerCouldNotBeRead() async throws {
@@ -98,10 +100,11 @@ struct SnapshotPrinterTests {
     let status = try await printer(fake, .init(format: .table), captured: captured).run()
     #expect(status == 1)
     let lines = captured.text.split(separator: "\n", omittingEmptySubsequences: false)
-    #expect(lines.suffix(3) == [
-      "UNREADABLE     ID            REASON",
-      "fixture-plain  6213db833dce  Inspecting container \(Self.plainID) failed (HTTP 500): layer broken gone", "",
-    ])
+    #expect(
+      lines.suffix(3) == [
+        "UNREADABLE     ID            REASON",
+        "fixture-plain  6213db833dce  Inspecting container \(Self.plainID) failed (HTTP 500): layer broken gone", "",
+      ])
     #expect(captured.text.contains("fixture-web"))
     #expect(!captured.text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || $0.value >= 0x7F })
   }

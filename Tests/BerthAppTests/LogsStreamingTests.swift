@@ -70,9 +70,11 @@ struct LogsStreamingTests {
 
   /// A fake engine with the replicas `names` of service `web`, whose logs are `logs(name)`.
   func engine(_ names: [String], logs: @escaping @Sendable (String) -> FakeEngine.Reply) throws -> FakeEngine {
-    let list = "[" + names.enumerated().map { index, name in
-      #"{"Id":"id-\#(name)","Names":["/\#(name)"],"Labels":{"com.docker.compose.project":"shop","com.docker.compose.service":"web","com.docker.compose.container-number":"\#(index + 1)"}}"#
-    }.joined(separator: ",") + "]"
+    let list =
+      "["
+      + names.enumerated().map { index, name in
+        #"{"Id":"id-\#(name)","Names":["/\#(name)"],"Labels":{"com.docker.compose.project":"shop","com.docker.compose.service":"web","com.docker.compose.container-number":"\#(index + 1)"}}"#
+      }.joined(separator: ",") + "]"
     return try FakeEngine { _, path in
       if path.hasSuffix("/version") { return .http(status: 200, body: FakeEngine.versionBody()) }
       if path.contains("/containers/json") { return .http(status: 200, body: list) }
@@ -126,8 +128,9 @@ struct LogsStreamingTests {
     _ = try await output(of: LogsPrinter(client: client, options: .init(target: "web", follow: true)), until: "x\n")
     _ = try await output(of: LogsPrinter(client: client, options: .init(target: "web")), until: "x\n")
     _ = try await output(of: LogsPrinter(client: client, options: .init(target: "web", follow: true, tail: .all)), until: "x\n")
-    _ = try await output(of: LogsPrinter(client: client, options: .init(target: "web", follow: true, since: .seconds(60))),
-                         until: "x\n")
+    _ = try await output(
+      of: LogsPrinter(client: client, options: .init(target: "web", follow: true, since: .seconds(60))),
+      until: "x\n")
     let tails = fake.requestLines.filter { $0.contains("/logs?") }.map { line in
       line.split(separator: " ")[1].split(separator: "&").first { $0.hasPrefix("tail=") }.map(String.init) ?? "?"
     }

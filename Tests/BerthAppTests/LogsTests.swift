@@ -29,8 +29,12 @@ struct LogViewTests {
       line.timestamp = fixedNow.addingTimeInterval(Double(index * 2))
       return LogEntry(line: line, source: "a", sourceIndex: 0)
     }
-    let b = [1.0, 3.0, 5.0].map { LogEntry(source: "b", sourceIndex: 1, timestamp: fixedNow.addingTimeInterval($0), text: "b\(Int($0))", isStderr: false) }
-    let c = [0.5, 4.5].map { LogEntry(source: "c", sourceIndex: 2, timestamp: fixedNow.addingTimeInterval($0), text: "c\($0)", isStderr: false) }
+    let b = [1.0, 3.0, 5.0].map {
+      LogEntry(source: "b", sourceIndex: 1, timestamp: fixedNow.addingTimeInterval($0), text: "b\(Int($0))", isStderr: false)
+    }
+    let c = [0.5, 4.5].map {
+      LogEntry(source: "c", sourceIndex: 2, timestamp: fixedNow.addingTimeInterval($0), text: "c\($0)", isStderr: false)
+    }
     logs.append(a, generation: generation)
     logs.append(b, generation: generation)
     logs.append(c, generation: generation)
@@ -66,16 +70,21 @@ struct LogViewTests {
     // width 10: "end" 1 row, the long line 3 rows, "short" 1 row.
     let visible = logs.visibleWrappedLines(height: 4, width: 10) { _ in 0 }
     #expect(visible.map(\.text.count) == [25, 3])
-    #expect(DashboardView.wrap([Span("abcdefghij"), Span("klm")], width: 4).map { $0.map(\.text).joined() } == ["abcd", "efgh", "ijkl", "m"])
+    #expect(
+      DashboardView.wrap([Span("abcdefghij"), Span("klm")], width: 4).map { $0.map(\.text).joined() } == ["abcd", "efgh", "ijkl", "m"])
   }
 
   @Test func plainTextForSavingHasTimestampsSourcesAndStderrMarks() {
     var logs = LogView()
     let generation = logs.follow(subject: "web", sourceCount: 2)
-    logs.append([LogEntry(source: "web-1", sourceIndex: 0, timestamp: fixedNow, text: "hello", isStderr: false),
-                 LogEntry(source: "web-2", sourceIndex: 1, timestamp: fixedNow.addingTimeInterval(1), text: "oops", isStderr: true)],
-                generation: generation)
-    #expect(logs.plainText(withSources: true) == "2026-11-29T04:40:00.000000Z web-1 | hello\n2026-11-29T04:40:01.000000Z web-2 | [stderr] oops\n")
+    logs.append(
+      [
+        LogEntry(source: "web-1", sourceIndex: 0, timestamp: fixedNow, text: "hello", isStderr: false),
+        LogEntry(source: "web-2", sourceIndex: 1, timestamp: fixedNow.addingTimeInterval(1), text: "oops", isStderr: true),
+      ],
+      generation: generation)
+    #expect(
+      logs.plainText(withSources: true) == "2026-11-29T04:40:00.000000Z web-1 | hello\n2026-11-29T04:40:01.000000Z web-2 | [stderr] oops\n")
   }
 }
 
@@ -100,8 +109,9 @@ struct LogsPaneModelTests {
     var screen = render(model, width: 120, height: 36)
     #expect(screen.textDump.joined().contains("Task failed: timeout"))
     let row = screen.textDump.firstIndex { $0.contains("Task failed") } ?? 0
-    let column = screen.textDump[row].distance(from: screen.textDump[row].startIndex,
-                                               to: screen.textDump[row].range(of: "fail")!.lowerBound)
+    let column = screen.textDump[row].distance(
+      from: screen.textDump[row].startIndex,
+      to: screen.textDump[row].range(of: "fail")!.lowerBound)
     #expect(screen[column, row]?.style == Theme.default.searchMatch)
     _ = model.handle(.input(.key(.character("f"))))
     screen = render(model, width: 120, height: 36)
@@ -133,8 +143,9 @@ struct LogsPaneModelTests {
     #expect(!effects.contains { if case .followLogs = $0 { true } else { false } })
     #expect(model.state.statusMessage?.isError == true)
     // The one duration parser's message: what was typed and what is accepted.
-    #expect(model.state.statusMessage?.text
-      == "'x' is not a duration: use a number and a unit ms, s, m, h or d, e.g. 500ms, 2s, 1.5m, 2h, 1d (a bare number is seconds).")
+    #expect(
+      model.state.statusMessage?.text
+        == "'x' is not a duration: use a number and a unit ms, s, m, h or d, e.g. 500ms, 2s, 1.5m, 2h, 1d (a bare number is seconds).")
   }
 
   @Test func saveHandsTheBufferToTheRunner() {
@@ -192,8 +203,10 @@ struct LogsPrinterTests {
   func summary(_ name: String, project: String? = nil, service: String? = nil, number: Int = 1) -> ContainerSummary {
     var labels: [String: String] = [:]
     if let project, let service {
-      labels = ["com.docker.compose.project": project, "com.docker.compose.service": service,
-                "com.docker.compose.container-number": String(number)]
+      labels = [
+        "com.docker.compose.project": project, "com.docker.compose.service": service,
+        "com.docker.compose.container-number": String(number),
+      ]
     }
     return try! JSONDecoder().decode(
       ContainerSummary.self,
@@ -201,8 +214,10 @@ struct LogsPrinterTests {
   }
 
   @Test func resolvesAServiceToItsReplicasInOrder() throws {
-    let all = [summary("shop-celery-2", project: "shop", service: "celery", number: 2),
-               summary("shop-celery-1", project: "shop", service: "celery", number: 1), summary("redis")]
+    let all = [
+      summary("shop-celery-2", project: "shop", service: "celery", number: 2),
+      summary("shop-celery-1", project: "shop", service: "celery", number: 1), summary("redis"),
+    ]
     #expect(try LogsPrinter.resolve("celery", project: nil, in: all).map(\.name) == ["shop-celery-1", "shop-celery-2"])
     #expect(try LogsPrinter.resolve("redis", project: nil, in: all).map(\.name) == ["redis"])
     #expect(try LogsPrinter.resolve("idred", project: nil, in: all).map(\.name) == ["redis"])
@@ -216,8 +231,12 @@ struct LogsPrinterTests {
   }
 
   @Test func mergesByTimeAndFormatsLikeComposeLogs() {
-    let merged = LogsPrinter.merge([logLines(["a0", "a2"], from: 0).enumerated().map { i, l in var l = l; l.timestamp = fixedNow.addingTimeInterval(Double(i * 2)); return l },
-                                    logLines(["b1"], from: 1)])
+    let merged = LogsPrinter.merge([
+      logLines(["a0", "a2"], from: 0).enumerated().map { i, l in
+        var l = l; l.timestamp = fixedNow.addingTimeInterval(Double(i * 2)); return l
+      },
+      logLines(["b1"], from: 1),
+    ])
     #expect(merged.map { String(decoding: $0.line.bytes, as: UTF8.self) } == ["a0", "b1", "a2"])
     let hostile = LogLine(stream: .stdout, timestamp: fixedNow, bytes: Array("\u{1B}]0;pwned\u{07}x\u{1B}[2J".utf8))
     let tty = String(decoding: LogsPrinter.format(hostile, name: "web-1", color: 0, timestamps: false, forTerminal: true), as: UTF8.self)

@@ -65,8 +65,9 @@ struct SavedLogFileTests {
   }
 
   @Test func savesGoToTheWorkingDirectoryThenHomeNeverTmp() {
-    #expect(SavedLogFile.directories(currentDirectory: "/work", environment: ["HOME": "/home/u", "TMPDIR": "/tmp"])
-      == ["/work", "/home/u"])
+    #expect(
+      SavedLogFile.directories(currentDirectory: "/work", environment: ["HOME": "/home/u", "TMPDIR": "/tmp"])
+        == ["/work", "/home/u"])
     #expect(SavedLogFile.directories(currentDirectory: "/home/u", environment: ["HOME": "/home/u"]) == ["/home/u"])
     #expect(SavedLogFile.directories(currentDirectory: "/work", environment: [:]) == ["/work"])
     // A removed working directory reads as "": it must not become "/" (the root directory).

@@ -75,18 +75,21 @@ func container(
     restartCount: restarts, wasOOMKilled: oomKilled, exitCode: exitCode ?? (state == .running ? 0 : 1),
     limits: ResourceLimits(memoryBytes: memoryLimit, cpuCores: cpuLimit, pids: pidsLimit, restartPolicy: restartPolicy),
     usage: state == .running ? usage : nil,
-    history: UsageHistory(cpuPercent: state == .running ? (0..<40).map { Double($0 % 10) * (cpu ?? 0) / 5 } : [],
-                          memoryBytes: state == .running ? (0..<40).map { UInt64($0) * ((memory ?? 0) / 40) } : []))
+    history: UsageHistory(
+      cpuPercent: state == .running ? (0..<40).map { Double($0 % 10) * (cpu ?? 0) / 5 } : [],
+      memoryBytes: state == .running ? (0..<40).map { UInt64($0) * ((memory ?? 0) / 40) } : []))
 }
 
 /// The Django-like stack of the brief: nginx, web ×2, daphne, celery ×3, rabbitmq, redis, postgres, a one-off, a standalone.
 func djangoStack() -> [ContainerSnapshot] {
   [
     container("shop-nginx-1", project: "shop", service: "nginx", cpu: 0.3, memory: 12 << 20, memoryLimit: 64 << 20, cpuLimit: 0.5),
-    container("shop-web-1", project: "shop", service: "web", cpu: 12.4, memory: 96 << 20, memoryLimit: 128 << 20, cpuLimit: 0.5,
-              health: .healthy),
-    container("shop-web-2", project: "shop", service: "web", number: 2, cpu: 10.1, memory: 120 << 20, memoryLimit: 128 << 20,
-              cpuLimit: 0.5, health: .unhealthy, restarts: 2),
+    container(
+      "shop-web-1", project: "shop", service: "web", cpu: 12.4, memory: 96 << 20, memoryLimit: 128 << 20, cpuLimit: 0.5,
+      health: .healthy),
+    container(
+      "shop-web-2", project: "shop", service: "web", number: 2, cpu: 10.1, memory: 120 << 20, memoryLimit: 128 << 20,
+      cpuLimit: 0.5, health: .unhealthy, restarts: 2),
     container("shop-daphne-1", project: "shop", service: "daphne", cpu: 2.2, memory: 70 << 20, memoryLimit: 256 << 20, cpuLimit: 1),
     container("shop-celery-1", project: "shop", service: "celery", cpu: 24.9, memory: 150 << 20, cpuLimit: 0.25, throttled: 80),
     container("shop-celery-2", project: "shop", service: "celery", number: 2, cpu: 0.4, memory: 140 << 20, cpuLimit: 0.25),
@@ -94,8 +97,9 @@ func djangoStack() -> [ContainerSnapshot] {
     container("shop-web-run-8f2c", project: "shop", service: "web", number: 1, oneOff: true, state: .exited, exitCode: 0),
     container("shop-rabbitmq-1", project: "shop", service: "rabbitmq", cpu: 3.1, memory: 180 << 20),
     container("shop-redis-1", project: "shop", service: "redis", cpu: 0.8, memory: 9 << 20, memoryLimit: 100 << 20, oomKilled: true),
-    container("shop-postgres-1", project: "shop", service: "postgres", cpu: 1.2, memory: 230 << 20, memoryLimit: 256 << 20,
-              pidsLimit: 100),
+    container(
+      "shop-postgres-1", project: "shop", service: "postgres", cpu: 1.2, memory: 230 << 20, memoryLimit: 256 << 20,
+      pidsLimit: 100),
     container("buildkit", cpu: 0, memory: 20 << 20, restartPolicy: "no"),
   ]
 }
@@ -103,8 +107,9 @@ func djangoStack() -> [ContainerSnapshot] {
 /// A snapshot of `containers` on a 2-CPU engine.
 func engineSnapshot(_ containers: [ContainerSnapshot], connection: ConnectionState = .connected) -> EngineSnapshot {
   EngineSnapshot(
-    engine: EngineSummary(host: "unix:///var/run/docker.sock", version: "20.10.24", apiVersion: "1.41", cpuCount: 2,
-                          memoryTotalBytes: 8 << 30),
+    engine: EngineSummary(
+      host: "unix:///var/run/docker.sock", version: "20.10.24", apiVersion: "1.41", cpuCount: 2,
+      memoryTotalBytes: 8 << 30),
     takenAt: fixedNow, containers: containers, connection: connection, sampleRound: 5)
 }
 
@@ -117,8 +122,10 @@ func render(_ model: AppModel, width: Int, height: Int, theme: AppTheme = .defau
 }
 
 /// A model that has seen `containers` at a size.
-func loadedModel(_ containers: [ContainerSnapshot] = djangoStack(), width: Int = 120, height: Int = 36,
-                 connection: ConnectionState = .connected) -> AppModel {
+func loadedModel(
+  _ containers: [ContainerSnapshot] = djangoStack(), width: Int = 120, height: Int = 36,
+  connection: ConnectionState = .connected
+) -> AppModel {
   var model = AppModel(keymap: .default)
   _ = model.handle(.input(.resize(width: width, height: height)))
   _ = model.handle(.snapshot(engineSnapshot(containers, connection: connection)))

@@ -178,13 +178,17 @@ struct SnapshotDocumentTests {
     engineSnapshot.unreadable = unreadable
     let document = SnapshotDocument(snapshot: engineSnapshot)
     let text = String(decoding: document.jsonData(), as: UTF8.self)
-    #expect(text.hasSuffix(
-      #","unreadable":[{"id":"\#(web.id)","name":"\#(web.name)","reason":"Inspecting container \#(web.id) failed (HTTP 500): \u001b]0;x\u0007"},{"id":"id-listed-only","name":"listed-only","reason":"timed out"}]}"#))
+    #expect(
+      text.hasSuffix(
+        #","unreadable":[{"id":"\#(web.id)","name":"\#(web.name)","reason":"Inspecting container \#(web.id) failed (HTTP 500): \u001b]0;x\u0007"},{"id":"id-listed-only","name":"listed-only","reason":"timed out"}]}"#
+      ))
     let json = try decoded(document)
     let names = (json["standalone"] as? [[String: Any]])?.map { $0["name"] as? String }
     #expect(names == ["adminer", "registry"])
     let projects = try #require(json["projects"] as? [[String: Any]])
-    let allContainers = projects.flatMap { ($0["services"] as? [[String: Any]]) ?? [] }.flatMap { ($0["containers"] as? [[String: Any]]) ?? [] }
+    let allContainers = projects.flatMap { ($0["services"] as? [[String: Any]]) ?? [] }.flatMap {
+      ($0["containers"] as? [[String: Any]]) ?? []
+    }
     #expect(!allContainers.contains { $0["id"] as? String == web.id })
     #expect(allContainers.count == sampleContainers().count - 3)
   }
@@ -201,7 +205,10 @@ struct SnapshotDocumentTests {
   @Test func prettyOutputIsIndented() {
     var writer = JSONWriter(pretty: true)
     writer.object { w in
-      w.key("a"); w.array { w in w.int(1); w.object { _ in } }
+      w.key("a");
+      w.array { w in
+        w.int(1); w.object { _ in }
+      }
       w.key("b"); w.null()
     }
     #expect(String(decoding: writer.bytes, as: UTF8.self) == "{\n  \"a\" : [\n    1,\n    {}\n  ],\n  \"b\" : null\n}")

@@ -16,7 +16,8 @@ struct DurationTextTests {
     #expect(try DurationText.parse(text) == expected)
   }
 
-  static let notADuration = "is not a duration: use a number and a unit ms, s, m, h or d, e.g. 500ms, 2s, 1.5m, 2h, 1d (a bare number is seconds)."
+  static let notADuration =
+    "is not a duration: use a number and a unit ms, s, m, h or d, e.g. 500ms, 2s, 1.5m, 2h, 1d (a bare number is seconds)."
 
   static let refused: [(String, String)] = [
     ("", "A duration is needed: a number and a unit ms, s, m, h or d, e.g. 500ms, 2s, 1.5m, 2h, 1d (a bare number is seconds)."),
@@ -27,8 +28,14 @@ struct DurationTextTests {
     ("5w", "'5w' \(notADuration)"), ("s", "'s' \(notADuration)"), (".5s", "'.5s' \(notADuration)"),
     ("5.s", "'5.s' \(notADuration)"), ("1.2.3s", "'1.2.3s' \(notADuration)"), ("0x10s", "'0x10s' \(notADuration)"),
     ("1m30s", "'1m30s' \(notADuration)"), ("١s", "'١s' \(notADuration)"),
-    ("0", "'0' is no time: a duration is more than zero, a number and a unit ms, s, m, h or d, e.g. 500ms, 2s, 1.5m, 2h, 1d (a bare number is seconds)."),
-    ("0.0000000001s", "'0.0000000001s' is no time: a duration is more than zero, a number and a unit ms, s, m, h or d, e.g. 500ms, 2s, 1.5m, 2h, 1d (a bare number is seconds)."),
+    (
+      "0",
+      "'0' is no time: a duration is more than zero, a number and a unit ms, s, m, h or d, e.g. 500ms, 2s, 1.5m, 2h, 1d (a bare number is seconds)."
+    ),
+    (
+      "0.0000000001s",
+      "'0.0000000001s' is no time: a duration is more than zero, a number and a unit ms, s, m, h or d, e.g. 500ms, 2s, 1.5m, 2h, 1d (a bare number is seconds)."
+    ),
     ("106752d", "'106752d' is too long: at most 106751d (about 292 years)."),
     ("9223372037s", "'9223372037s' is too long: at most 106751d (about 292 years)."),
     ("18446744073709551616", "'18446744073709551616' is too long: at most 106751d (about 292 years)."),
@@ -60,7 +67,8 @@ struct DurationTextTests {
   @Test func describeAndParseRoundTrip() throws {
     var generator = SystemRandomNumberGenerator()
     for _ in 0..<2000 {
-      let duration = Duration.nanoseconds(max(1, Int64.random(in: 1...Int64.max, using: &generator) >> Int64.random(in: 0...62, using: &generator)))
+      let duration = Duration.nanoseconds(
+        max(1, Int64.random(in: 1...Int64.max, using: &generator) >> Int64.random(in: 0...62, using: &generator)))
       #expect(try DurationText.parse(DurationText.describe(duration)) == duration)
     }
   }

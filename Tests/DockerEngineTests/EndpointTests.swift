@@ -44,9 +44,11 @@ struct EndpointTests {
   }
 
   @Test func flagBeatsEnvironmentBeatsContext() throws {
-    let home = try home(config: #"{"currentContext":"remote"}"#, contexts: [
-      ("abc", #"{"Name":"remote","Endpoints":{"docker":{"Host":"tcp://ctx:2375"}}}"#, false)
-    ])
+    let home = try home(
+      config: #"{"currentContext":"remote"}"#,
+      contexts: [
+        ("abc", #"{"Name":"remote","Endpoints":{"docker":{"Host":"tcp://ctx:2375"}}}"#, false)
+      ])
     let env = ["DOCKER_HOST": "tcp://env:2375"]
     #expect(try Endpoint.resolve(flag: "unix:///flag.sock", environment: env, homeDirectory: home).description == "unix:///flag.sock")
     #expect(try Endpoint.resolve(flag: nil, environment: env, homeDirectory: home).description == "tcp://env:2375")
@@ -61,18 +63,22 @@ struct EndpointTests {
   }
 
   @Test func dockerContextOverridesTheConfigFile() throws {
-    let home = try home(config: #"{"currentContext":"one"}"#, contexts: [
-      ("d1", #"{"Name":"one","Endpoints":{"docker":{"Host":"tcp://one:2375"}}}"#, false),
-      ("d2", #"{"Name":"two","Endpoints":{"docker":{"Host":"unix:///two.sock"}}}"#, false),
-    ])
+    let home = try home(
+      config: #"{"currentContext":"one"}"#,
+      contexts: [
+        ("d1", #"{"Name":"one","Endpoints":{"docker":{"Host":"tcp://one:2375"}}}"#, false),
+        ("d2", #"{"Name":"two","Endpoints":{"docker":{"Host":"unix:///two.sock"}}}"#, false),
+      ])
     #expect(try Endpoint.resolve(flag: nil, environment: ["DOCKER_CONTEXT": "two"], homeDirectory: home).description == "unix:///two.sock")
     #expect(try Endpoint.resolve(flag: nil, environment: ["DOCKER_CONTEXT": "default"], homeDirectory: home) == .defaultSocket)
   }
 
   @Test func contextWithTLSMaterialUsesIt() throws {
-    let home = try home(config: #"{"currentContext":"secure"}"#, contexts: [
-      ("s", #"{"Name":"secure","Endpoints":{"docker":{"Host":"tcp://sec:2376","SkipTLSVerify":false}}}"#, true)
-    ])
+    let home = try home(
+      config: #"{"currentContext":"secure"}"#,
+      contexts: [
+        ("s", #"{"Name":"secure","Endpoints":{"docker":{"Host":"tcp://sec:2376","SkipTLSVerify":false}}}"#, true)
+      ])
     let endpoint = try Endpoint.resolve(flag: nil, environment: [:], homeDirectory: home)
     guard case .tls(let host, let port, let files) = endpoint.transport else {
       Issue.record("expected TLS, got \(endpoint)")
@@ -97,16 +103,25 @@ struct EndpointTests {
     for file in ["ca.pem", "cert.pem", "key.pem"] { try "x".write(toFile: "\(certs)/\(file)", atomically: true, encoding: .utf8) }
     let env = ["DOCKER_HOST": "tcp://h:2376", "DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": certs]
     let endpoint = try Endpoint.resolve(flag: nil, environment: env, homeDirectory: "/nonexistent")
-    #expect(endpoint.transport == .tls(host: "h", port: 2376, .init(caPath: certs + "/ca.pem", certificatePath: certs + "/cert.pem", keyPath: certs + "/key.pem", verifiesServer: true)))
+    #expect(
+      endpoint.transport
+        == .tls(
+          host: "h", port: 2376,
+          .init(caPath: certs + "/ca.pem", certificatePath: certs + "/cert.pem", keyPath: certs + "/key.pem", verifiesServer: true)))
     #expect(!endpoint.isTLSUnverified && endpoint.securityWarning == nil)
     let home = try self.home()
     try "x".write(toFile: home + "/.docker/ca.pem", atomically: true, encoding: .utf8)
     let defaultPath = try Endpoint.resolve(flag: "tcp://h", environment: ["DOCKER_TLS_VERIFY": "1"], homeDirectory: home)
     // As docker: only the files that exist (no client certificate here).
-    #expect(defaultPath.transport == .tls(host: "h", port: 2376, .init(caPath: home + "/.docker/ca.pem", certificatePath: nil, keyPath: nil, verifiesServer: true)))
+    #expect(
+      defaultPath.transport
+        == .tls(host: "h", port: 2376, .init(caPath: home + "/.docker/ca.pem", certificatePath: nil, keyPath: nil, verifiesServer: true)))
     // Verifying needs the CA: a missing ca.pem stays named, so the connection fails loudly.
-    let noCA = try Endpoint.resolve(flag: "tcp://h", environment: ["DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": "/missing"], homeDirectory: home)
-    #expect(noCA.transport == .tls(host: "h", port: 2376, .init(caPath: "/missing/ca.pem", certificatePath: nil, keyPath: nil, verifiesServer: true)))
+    let noCA = try Endpoint.resolve(
+      flag: "tcp://h", environment: ["DOCKER_TLS_VERIFY": "1", "DOCKER_CERT_PATH": "/missing"], homeDirectory: home)
+    #expect(
+      noCA.transport
+        == .tls(host: "h", port: 2376, .init(caPath: "/missing/ca.pem", certificatePath: nil, keyPath: nil, verifiesServer: true)))
     let configDir = try Endpoint.resolve(flag: nil, environment: ["DOCKER_CONFIG": "/cfg"], homeDirectory: "/home/u")
     #expect(configDir == .defaultSocket)
   }
@@ -127,10 +142,12 @@ struct EndpointTests {
   }
 
   @Test func aContextThatSkipsVerificationIsUnverifiedTLS() throws {
-    let home = try home(config: #"{"currentContext":"lab"}"#, contexts: [
-      ("l", #"{"Name":"lab","Endpoints":{"docker":{"Host":"tcp://lab:2376","SkipTLSVerify":true}}}"#, true),
-      ("n", #"{"Name":"bare","Endpoints":{"docker":{"Host":"tcp://bare:2376","SkipTLSVerify":true}}}"#, false),
-    ])
+    let home = try home(
+      config: #"{"currentContext":"lab"}"#,
+      contexts: [
+        ("l", #"{"Name":"lab","Endpoints":{"docker":{"Host":"tcp://lab:2376","SkipTLSVerify":true}}}"#, true),
+        ("n", #"{"Name":"bare","Endpoints":{"docker":{"Host":"tcp://bare:2376","SkipTLSVerify":true}}}"#, false),
+      ])
     let lab = try Endpoint.resolve(flag: nil, environment: [:], homeDirectory: home)
     guard case .tls(let host, _, let files) = lab.transport else {
       Issue.record("expected TLS, got \(lab)")
@@ -148,7 +165,8 @@ struct EndpointTests {
     #expect(plain.description == "tcp://[::1]:2375")
     #expect(plain.url(for: "/v1.41/_ping") == "http://[::1]:2375/v1.41/_ping")
     #expect(plain.hostHeader == "[::1]:2375")
-    let secure = try Endpoint(parsing: "tcp://[::1]:2376", tls: .init(caPath: nil, certificatePath: nil, keyPath: nil, verifiesServer: true))
+    let secure = try Endpoint(
+      parsing: "tcp://[::1]:2376", tls: .init(caPath: nil, certificatePath: nil, keyPath: nil, verifiesServer: true))
     #expect(secure.url(for: "/x") == "https://[::1]:2376/x")
     let v4 = try Endpoint(parsing: "tcp://127.0.0.1:2375")
     #expect(v4.url(for: "/x") == "http://127.0.0.1:2375/x" && v4.hostHeader == "127.0.0.1:2375")
@@ -180,10 +198,12 @@ struct EndpointTests {
   }
 
   @Test func aMalformedContextMetaFileIsAnErrorNamingIt() throws {
-    let home = try home(config: #"{"currentContext":"two"}"#, contexts: [
-      ("d1", #"{"Name": "one", "Endpoints": {"docker": "#, false),
-      ("d2", #"{"Name":"two","Endpoints":{"docker":{"Host":"unix:///two.sock"}}}"#, false),
-    ])
+    let home = try home(
+      config: #"{"currentContext":"two"}"#,
+      contexts: [
+        ("d1", #"{"Name": "one", "Endpoints": {"docker": "#, false),
+        ("d2", #"{"Name":"two","Endpoints":{"docker":{"Host":"unix:///two.sock"}}}"#, false),
+      ])
     let message = try #require(failure(home: home))
     #expect(message.hasPrefix("\(home)/.docker/contexts/meta/d1/meta.json: not valid JSON"))
   }

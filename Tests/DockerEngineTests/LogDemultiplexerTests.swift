@@ -8,7 +8,8 @@ func frame(_ stream: UInt8, _ payload: [UInt8]) -> [UInt8] {
 }
 
 struct LogDemultiplexerTests {
-  let stream: [UInt8] = frame(1, Array("hello\n".utf8)) + frame(2, Array("oops\n".utf8)) + frame(1, [])
+  let stream: [UInt8] =
+    frame(1, Array("hello\n".utf8)) + frame(2, Array("oops\n".utf8)) + frame(1, [])
     + frame(1, Array("a\nb".utf8))
 
   /// Joins frames of the same stream that a split delivered in pieces.
@@ -24,11 +25,12 @@ struct LogDemultiplexerTests {
   @Test func decodesWholeFrames() {
     var demux = LogDemultiplexer()
     let frames = demux.feed(stream)
-    #expect(frames == [
-      LogFrame(stream: .stdout, bytes: Array("hello\n".utf8)),
-      LogFrame(stream: .stderr, bytes: Array("oops\n".utf8)),
-      LogFrame(stream: .stdout, bytes: Array("a\nb".utf8)),
-    ])
+    #expect(
+      frames == [
+        LogFrame(stream: .stdout, bytes: Array("hello\n".utf8)),
+        LogFrame(stream: .stderr, bytes: Array("oops\n".utf8)),
+        LogFrame(stream: .stdout, bytes: Array("a\nb".utf8)),
+      ])
     #expect(!demux.hasPartialFrame)
   }
 

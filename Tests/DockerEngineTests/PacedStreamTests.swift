@@ -21,8 +21,9 @@ struct PacedStreamTests {
     }
     let client = try await DockerClient.connect(to: try Endpoint(parsing: fake.url), requestTimeout: .seconds(5))
     let capacity = 4
-    let stream = client.pacedLogBatches(for: "web", options: LogOptions(tail: nil, timestamps: false), isTTY: false,
-                                        capacity: capacity)
+    let stream = client.pacedLogBatches(
+      for: "web", options: LogOptions(tail: nil, timestamps: false), isTTY: false,
+      capacity: capacity)
     var reader = stream.makeAsyncIterator()
     var lines = try await reader.next()?.count ?? 0
     // The reader stops: the transfer must pause with the buffer full (without back-pressure the

@@ -53,7 +53,9 @@ struct PortableTests {
       for _ in 0..<4 {
         startThread {
           for _ in 0..<10_000 { counter.lock.withLock { counter.value += 1 } }
-          let last = finished.lock.withLock { finished.value += 1; return finished.value == 4 }
+          let last = finished.lock.withLock {
+            finished.value += 1; return finished.value == 4
+          }
           if last { done.resume() }
         }
       }

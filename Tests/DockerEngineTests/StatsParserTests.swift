@@ -22,7 +22,8 @@ struct StatsParserTests {
   }
 
   @Test func handlesNullsNumbersAndEscapes() throws {
-    let text = #"{"read":"2026-11-29T04:45:33Z","name":"\/web-1","pids_stats":{},"cpu_stats":{"cpu_usage":{"total_usage":12,"percpu_usage":null},"system_cpu_usage":null,"online_cpus":2,"x":[1,2.5e3,{"a":[true,false,null]}]},"memory_stats":{"usage":1.5e6,"stats":{"inactive_file":7,"anon":9}},"extra":"\"quoted\""}"#
+    let text =
+      #"{"read":"2026-11-29T04:45:33Z","name":"\/web-1","pids_stats":{},"cpu_stats":{"cpu_usage":{"total_usage":12,"percpu_usage":null},"system_cpu_usage":null,"online_cpus":2,"x":[1,2.5e3,{"a":[true,false,null]}]},"memory_stats":{"usage":1.5e6,"stats":{"inactive_file":7,"anon":9}},"extra":"\"quoted\""}"#
     let sample = try StatsParser.parse(Array(text.utf8))
     #expect(sample.name == "/web-1")
     #expect(sample.cpu?.usage?.total == 12)

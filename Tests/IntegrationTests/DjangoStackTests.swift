@@ -18,22 +18,29 @@ struct DjangoStackTests {
     let project = "django\(run)"
     let runLabel = "berth.test.run=\(run)"
     func compose(_ service: String, _ number: Int, oneOff: Bool = false) -> [String] {
-      ["--label", runLabel, "--label", "com.docker.compose.project=\(project)", "--label", "com.docker.compose.service=\(service)",
-       "--label", "com.docker.compose.container-number=\(number)"] + (oneOff ? ["--label", "com.docker.compose.oneoff=True"] : [])
+      [
+        "--label", runLabel, "--label", "com.docker.compose.project=\(project)", "--label", "com.docker.compose.service=\(service)",
+        "--label", "com.docker.compose.container-number=\(number)",
+      ] + (oneOff ? ["--label", "com.docker.compose.oneoff=True"] : [])
     }
     var ids: [String] = []
     defer { TestEngine.remove(ids) }
     ids.append(try await TestEngine.run(name: "\(project)-nginx-1", options: compose("nginx", 1), command: "sleep 600"))
     for n in 1...2 {
-      ids.append(try await TestEngine.run(name: "\(project)-web-\(n)", options: compose("web", n) + ["-m", "128m", "--cpus", "0.5"], command: "sleep 600"))
+      ids.append(
+        try await TestEngine.run(
+          name: "\(project)-web-\(n)", options: compose("web", n) + ["-m", "128m", "--cpus", "0.5"], command: "sleep 600"))
     }
     for n in 1...3 {
       let command = n == 1 ? "while :; do :; done" : "sleep 600"
-      ids.append(try await TestEngine.run(name: "\(project)-celery-\(n)", options: compose("celery", n) + ["--cpus", "0.25"], command: command))
+      ids.append(
+        try await TestEngine.run(name: "\(project)-celery-\(n)", options: compose("celery", n) + ["--cpus", "0.25"], command: command))
     }
-    ids.append(try await TestEngine.run(
-      name: "\(project)-postgres-1", options: compose("postgres", 1) + ["-m", "256m", "--pids-limit", "100", "--restart", "unless-stopped"],
-      command: "dd if=/dev/zero of=/dev/shm/buffers bs=1M count=40 2>/dev/null; sleep 600"))
+    ids.append(
+      try await TestEngine.run(
+        name: "\(project)-postgres-1",
+        options: compose("postgres", 1) + ["-m", "256m", "--pids-limit", "100", "--restart", "unless-stopped"],
+        command: "dd if=/dev/zero of=/dev/shm/buffers bs=1M count=40 2>/dev/null; sleep 600"))
     ids.append(try await TestEngine.run(name: "\(project)-redis-1", options: compose("redis", 1), command: "sleep 600"))
     let oneOff = try await TestEngine.run(name: "\(project)-web-run-1", options: compose("web", 1, oneOff: true), command: "echo migrated")
     ids.append(oneOff)
@@ -70,15 +77,19 @@ struct DjangoStackTests {
     #expect(aggregation.standalone.map(\.name) == ["\(project)-standalone"])
 
     // The same numbers as `docker stats`, taken at the same time.
-    let expectedOrigin: UsageOrigin? = source == .engine ? .engine : TestEngine.isOnThisMachine ? .cgroup(CgroupLayout.current()!.version) : nil
+    let expectedOrigin: UsageOrigin? =
+      source == .engine ? .engine : TestEngine.isOnThisMachine ? .cgroup(CgroupLayout.current()!.version) : nil
     for container in snapshot.containers where container.state == .running {
-      if let expectedOrigin { #expect(container.usage?.origin == expectedOrigin, "\(container.name) sampled from \(String(describing: container.usage?.origin))") }
+      if let expectedOrigin {
+        #expect(container.usage?.origin == expectedOrigin, "\(container.name) sampled from \(String(describing: container.usage?.origin))")
+      }
       let theirs = try #require(reference[container.name], "docker stats has no \(container.name)")
       let usage = try #require(container.usage, "no usage for \(container.name)")
       #expect(abs(usage.cpuPercent - theirs.cpu) < 5, "\(container.name): CPU \(usage.cpuPercent) vs docker stats \(theirs.cpu)")
       let tolerance = max(Double(theirs.memory) * 0.05, 512 * 1024)
-      #expect(abs(Double(usage.memoryBytes) - Double(theirs.memory)) <= tolerance,
-              "\(container.name): memory \(usage.memoryBytes) vs docker stats \(theirs.memory)")
+      #expect(
+        abs(Double(usage.memoryBytes) - Double(theirs.memory)) <= tolerance,
+        "\(container.name): memory \(usage.memoryBytes) vs docker stats \(theirs.memory)")
     }
     let burner = try #require(snapshot.containers.first { $0.name == "\(project)-celery-1" })
     #expect(abs((burner.usage?.cpuPercent ?? 0) - 25) < 5)
@@ -99,7 +110,9 @@ struct DjangoStackTests {
   }
 
   func bytes(_ text: String) throws -> UInt64 {
-    let units: [(String, Double)] = [("GiB", 1_073_741_824), ("MiB", 1_048_576), ("KiB", 1024), ("kB", 1000), ("MB", 1e6), ("GB", 1e9), ("B", 1)]
+    let units: [(String, Double)] = [
+      ("GiB", 1_073_741_824), ("MiB", 1_048_576), ("KiB", 1024), ("kB", 1000), ("MB", 1e6), ("GB", 1e9), ("B", 1),
+    ]
     for (unit, scale) in units where text.hasSuffix(unit) {
       if let value = Double(text.dropLast(unit.count)) { return UInt64(value * scale) }
     }

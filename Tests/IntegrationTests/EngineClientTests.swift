@@ -21,8 +21,10 @@ struct EngineClientTests {
     let name = TestEngine.uniqueName("inspect")
     let id = try await TestEngine.run(
       name: name,
-      options: ["-m", "64m", "--cpus", "0.5", "--pids-limit", "50", "--restart", "on-failure:3",
-                "--label", "com.docker.compose.project=berthtest", "--label", "com.docker.compose.service=web"],
+      options: [
+        "-m", "64m", "--cpus", "0.5", "--pids-limit", "50", "--restart", "on-failure:3",
+        "--label", "com.docker.compose.project=berthtest", "--label", "com.docker.compose.service=web",
+      ],
       command: "sleep 300")
     defer { TestEngine.remove([id]) }
 
@@ -247,8 +249,9 @@ struct LogBurstTests {
     defer { TestEngine.remove([id]) }
     var count = 0
     var last = ""
-    let stream = client.pacedLogBatches(for: id, options: LogOptions(follow: true, tail: nil, timestamps: false), isTTY: false,
-                                        capacity: 8)
+    let stream = client.pacedLogBatches(
+      for: id, options: LogOptions(follow: true, tail: nil, timestamps: false), isTTY: false,
+      capacity: 8)
     var batches = 0
     for try await lines in stream {
       count += lines.count

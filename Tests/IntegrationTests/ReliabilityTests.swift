@@ -96,8 +96,10 @@ struct ReliabilityTests {
     try await Shell.runOffPool(["-u", "BERTH_TEST_TLS_PORT", "timeout", "180", script, "start", directory])
     defer { _ = try? Shell.run(["timeout", "120", script, "stop", directory]) }
     let host = "unix://\(directory)/docker.sock"
-    try await Shell.runOffPool(["timeout", "60", "docker", "-H", host, "run", "-d", "--name", "survivor", "--network", "none",
-                                "busybox:local", "sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1 & wait; done"])
+    try await Shell.runOffPool([
+      "timeout", "60", "docker", "-H", host, "run", "-d", "--name", "survivor", "--network", "none",
+      "busybox:local", "sh", "-c", "trap 'exit 0' TERM; while :; do sleep 1 & wait; done",
+    ])
     let monitor = Monitor(
       endpoint: try Endpoint(parsing: host), configuration: .init(interval: .milliseconds(500), maximumBackoff: .seconds(1)))
     let runner = Task { await monitor.run() }

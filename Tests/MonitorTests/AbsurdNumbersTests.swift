@@ -59,8 +59,14 @@ struct CpusetAndIntervalTests {
   /// Stats with 2^64−1 counters give usage (CPU % finite, memory as sent), never a trap.
   @Test func absurdStatsGiveFiniteUsage() throws {
     let max = UInt64.max
-    let before = try StatsParser.parse(Array(#"{"read":"2026-11-29T04:45:31Z","cpu_stats":{"cpu_usage":{"total_usage":0},"system_cpu_usage":0,"online_cpus":9223372036854775807,"throttling_data":{"periods":0,"throttled_periods":0,"throttled_time":0}},"memory_stats":{"usage":1}}"#.utf8))
-    let now = try StatsParser.parse(Array(#"{"read":"2026-11-29T04:45:33Z","cpu_stats":{"cpu_usage":{"total_usage":\#(max)},"system_cpu_usage":1,"online_cpus":9223372036854775807,"throttling_data":{"periods":\#(max),"throttled_periods":\#(max),"throttled_time":\#(max)}},"memory_stats":{"usage":\#(max),"stats":{"inactive_file":0}},"pids_stats":{"current":\#(max)}}"#.utf8))
+    let before = try StatsParser.parse(
+      Array(
+        #"{"read":"2026-11-29T04:45:31Z","cpu_stats":{"cpu_usage":{"total_usage":0},"system_cpu_usage":0,"online_cpus":9223372036854775807,"throttling_data":{"periods":0,"throttled_periods":0,"throttled_time":0}},"memory_stats":{"usage":1}}"#
+          .utf8))
+    let now = try StatsParser.parse(
+      Array(
+        #"{"read":"2026-11-29T04:45:33Z","cpu_stats":{"cpu_usage":{"total_usage":\#(max)},"system_cpu_usage":1,"online_cpus":9223372036854775807,"throttling_data":{"periods":\#(max),"throttled_periods":\#(max),"throttled_time":\#(max)}},"memory_stats":{"usage":\#(max),"stats":{"inactive_file":0}},"pids_stats":{"current":\#(max)}}"#
+          .utf8))
     let usage = try #require(UsageCalculator.usage(current: now, previous: before, cpuLimitCores: 1e-9))
     #expect(usage.cpuPercent.isFinite && usage.cpuPercent > 1e30)
     #expect(usage.memoryBytes == max && usage.pids == max)

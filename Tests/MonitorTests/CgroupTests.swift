@@ -94,9 +94,11 @@ struct CgroupTests {
 
   @Test func mountRootsAreStrippedAndPathsOutsideThemRefused() throws {
     // Inside a cgroup namespace (Berth in a container) only part of the hierarchy is mounted.
-    let layout = try #require(CgroupLayout(mountinfo: """
-      35 24 0:30 /docker /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw
-      """))
+    let layout = try #require(
+      CgroupLayout(
+        mountinfo: """
+          35 24 0:30 /docker /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw
+          """))
     let inside = try #require(layout.cgroup(processCgroups: "0::/docker/\(Self.id)\n", containerID: Self.id))
     #expect(inside.memory == "/sys/fs/cgroup/\(Self.id)")
     #expect(layout.cgroup(processCgroups: "0::/other/\(Self.id)\n", containerID: Self.id) == nil)
@@ -107,10 +109,12 @@ struct CgroupTests {
     #expect(CgroupLayout(mountinfo: "") == nil)
     #expect(CgroupLayout(mountinfo: "23 1 253:0 / / rw,relatime - ext4 /dev/vda rw\n") == nil)
     // Only memory on v1, the rest on v2: not a layout Berth reads.
-    #expect(CgroupLayout(mountinfo: """
-      35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory
-      41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
-      """) == nil)
+    #expect(
+      CgroupLayout(
+        mountinfo: """
+          35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory
+          41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw
+          """) == nil)
     // Truncated and garbage lines are skipped.
     #expect(CgroupLayout(mountinfo: "35 24 0:30 /\n - - -\n\u{1b}[2J") == nil)
   }
@@ -122,9 +126,10 @@ struct CgroupTests {
   }
 
   @Test func hostCPUIsTheFirstSevenFieldsInNanoseconds() throws {
-    let host = try #require(HostCPU.parse(
-      procStat: "cpu  927746 6433 477897 2270945 27143 0 3034 2931 0 0\ncpu0 463873 3216 238948 1135472 13571 0 1517 1465 0 0\n",
-      clockTicksPerSecond: 100, onlineCPUs: 2))
+    let host = try #require(
+      HostCPU.parse(
+        procStat: "cpu  927746 6433 477897 2270945 27143 0 3034 2931 0 0\ncpu0 463873 3216 238948 1135472 13571 0 1517 1465 0 0\n",
+        clockTicksPerSecond: 100, onlineCPUs: 2))
     #expect(host.systemUsage == (927746 + 6433 + 477897 + 2270945 + 27143 + 0 + 3034) * 10_000_000)
     #expect(host.onlineCPUs == 2)
     #expect(HostCPU.parse(procStat: "cpu  1 2 3\n", clockTicksPerSecond: 100, onlineCPUs: 2) == nil)
@@ -141,12 +146,16 @@ struct CgroupTests {
     try Self.write(root, "memory/docker/\(Self.id)/memory.usage_in_bytes", "319488\n")
     try Self.write(root, "memory/docker/\(Self.id)/memory.stat", Self.recordedMemoryStat)
     try Self.write(root, "pids/docker/\(Self.id)/pids.current", "1\n")
-    let layout = try #require(CgroupLayout(mountinfo: ["cpu", "cpuacct", "memory", "pids"].enumerated().map { index, controller in
-      "\(32 + index) 31 0:\(29 + index) / \(root)/\(controller) rw,relatime - cgroup cgroup rw,\(controller)"
-    }.joined(separator: "\n")))
+    let layout = try #require(
+      CgroupLayout(
+        mountinfo: ["cpu", "cpuacct", "memory", "pids"].enumerated().map { index, controller in
+          "\(32 + index) 31 0:\(29 + index) / \(root)/\(controller) rw,relatime - cgroup cgroup rw,\(controller)"
+        }.joined(separator: "\n")))
     let cgroup = try #require(layout.cgroup(processCgroups: Self.hybridProcessCgroups, containerID: Self.id))
-    let sample = try #require(cgroup.sample(host: HostCPU(systemUsage: 37_131_980_000_000, onlineCPUs: 2),
-                                            read: EngineTime.format(Date(timeIntervalSince1970: 1_764_400_000.5), fractionDigits: 9)))
+    let sample = try #require(
+      cgroup.sample(
+        host: HostCPU(systemUsage: 37_131_980_000_000, onlineCPUs: 2),
+        read: EngineTime.format(Date(timeIntervalSince1970: 1_764_400_000.5), fractionDigits: 9)))
     #expect(sample.cpu?.usage?.total == 22_800_598)
     #expect(sample.cpu?.systemUsage == 37_131_980_000_000 && sample.cpu?.onlineCPUs == 2)
     #expect(sample.cpu?.throttling?.periods == 3 && sample.cpu?.throttling?.throttledPeriods == 1)
@@ -167,7 +176,9 @@ struct CgroupTests {
     let root = try Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: root) }
     let directory = "system.slice/docker-\(Self.id).scope"
-    try Self.write(root, "\(directory)/cpu.stat", """
+    try Self.write(
+      root, "\(directory)/cpu.stat",
+      """
       usage_usec 1523456
       user_usec 1200000
       system_usec 323456

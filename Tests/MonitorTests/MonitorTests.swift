@@ -198,10 +198,11 @@ struct MonitorTests {
     #expect(fake.requestLines.filter { $0.hasPrefix("GET /version ") }.count == negotiations)
   }
 
-  @Test(arguments: [
-    (0.0, "Less than a second"), (1, "1 second"), (42, "42 seconds"), (90, "About a minute"), (600, "10 minutes"),
-    (4000, "About an hour"), (10_800, "3 hours"), (259_200, "3 days"),
-  ] as [(Double, String)])
+  @Test(
+    arguments: [
+      (0.0, "Less than a second"), (1, "1 second"), (42, "42 seconds"), (90, "About a minute"), (600, "10 minutes"),
+      (4000, "About an hour"), (10_800, "3 hours"), (259_200, "3 days"),
+    ] as [(Double, String)])
   func humanDurations(seconds: Double, text: String) {
     #expect(Monitor.humanDuration(seconds) == text)
   }

@@ -60,13 +60,14 @@ struct UsageCalculatorTests {
     #expect(UsageCalculator.memoryBytes(memory) == 10)
   }
 
-  @Test(arguments: [
-    (Int64(500_000_000), Int64(0), Int64(0), "", 0.5),
-    (0, 25_000, 0, "", 0.25),
-    (0, 150_000, 50_000, "", 3.0),
-    (0, 0, 0, "0-1,3", 3.0),
-    (0, -1, 0, "2", 1.0),
-  ] as [(Int64, Int64, Int64, String, Double)])
+  @Test(
+    arguments: [
+      (Int64(500_000_000), Int64(0), Int64(0), "", 0.5),
+      (0, 25_000, 0, "", 0.25),
+      (0, 150_000, 50_000, "", 3.0),
+      (0, 0, 0, "0-1,3", 3.0),
+      (0, -1, 0, "2", 1.0),
+    ] as [(Int64, Int64, Int64, String, Double)])
   func cpuLimitCores(nano: Int64, quota: Int64, period: Int64, cpuset: String, expected: Double) {
     #expect(UsageCalculator.cpuLimitCores(nanoCPUs: nano, quota: quota, period: period, cpuset: cpuset) == expected)
   }

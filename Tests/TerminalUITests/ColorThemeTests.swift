@@ -2,7 +2,6 @@ import Testing
 
 @testable import TerminalUI
 
-
 @Suite("Color")
 struct ColorTests {
   @Test(arguments: [

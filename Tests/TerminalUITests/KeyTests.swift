@@ -231,8 +231,11 @@ struct SplitStartMarkerTests {
     text.unicodeScalars.map { .character($0.value) }
   }
 
-  @Test(arguments: [("[", nil), ("[2", nil), ("[200", nil), ("[200~", true), ("[201~", false), ("[A", false),
-                    ("x", false), ("[200~x", false)] as [(String, Bool?)])
+  @Test(
+    arguments: [
+      ("[", nil), ("[2", nil), ("[200", nil), ("[200~", true), ("[201~", false), ("[A", false),
+      ("x", false), ("[200~x", false),
+    ] as [(String, Bool?)])
   func theRestOfTheStartMarkerAfterEscape(read: String, expected: Bool?) {
     #expect(BracketedPaste.isStartMarker(afterEscape: characters(read)) == expected)
   }

@@ -172,7 +172,9 @@ struct ASCIIFastPathTests {
     for width in [0, 1, 2, 5, 14, 15, 16, 400] {
       var slow = ""
       let total = text.reduce(0) { $0 + TerminalText.displayWidth(of: $1) }
-      if width > 0 && total <= width { slow = text } else if width > 0 {
+      if width > 0 && total <= width {
+        slow = text
+      } else if width > 0 {
         var used = 0
         for character in text {
           let w = TerminalText.displayWidth(of: character)

@@ -6,7 +6,7 @@
 import TerminalUI
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 let backend: CursesBackend

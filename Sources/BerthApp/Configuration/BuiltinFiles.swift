@@ -5,236 +5,236 @@ enum BuiltinFiles {
   /// Theme name → the text of `themes/NAME.toml`.
   static let themes: [String: String] = [
     "default": #"""
-# Berth's default dark theme (gruvbox-inspired). Identical to the theme compiled into the binary.
-# Colours: a [palette] name, an ANSI name ("red", "bright-blue", "default"), "#rrggbb" or 0–255.
-# A role is a colour (used as foreground) or a table { fg, bg, bold, dim, reverse, underline };
-# keys left out of a table are off/unset.
+    # Berth's default dark theme (gruvbox-inspired). Identical to the theme compiled into the binary.
+    # Colours: a [palette] name, an ANSI name ("red", "bright-blue", "default"), "#rrggbb" or 0–255.
+    # A role is a colour (used as foreground) or a table { fg, bg, bold, dim, reverse, underline };
+    # keys left out of a table are off/unset.
 
-[theme]
-name = "default"
+    [theme]
+    name = "default"
 
-[palette]
-green = "#98c379"
-aqua = "#8ec07c"
-red = "#fb4934"
-yellow = "#fabd2f"
-blue = "#83a598"
-purple = "#d3869b"
-orange = "#fe8019"
-grey = "#928374"
-bg0 = "#282828"
-bg1 = "#3c3836"
-fg = "#ebdbb2"
+    [palette]
+    green = "#98c379"
+    aqua = "#8ec07c"
+    red = "#fb4934"
+    yellow = "#fabd2f"
+    blue = "#83a598"
+    purple = "#d3869b"
+    orange = "#fe8019"
+    grey = "#928374"
+    bg0 = "#282828"
+    bg1 = "#3c3836"
+    fg = "#ebdbb2"
 
-[roles]
-text = "default"
-muted = "grey"
-border = "grey"
-border_focused = { fg = "aqua", bold = true }
-title = { fg = "yellow", bold = true }
-header = { fg = "blue", bold = true }                  # table headers
-selection = { fg = "bg0", bg = "aqua", bold = true }
-state_running = "green"
-state_exited = "grey"
-state_paused = "purple"
-state_restarting = "yellow"
-state_unhealthy = { fg = "red", bold = true }
-state_healthy = "green"
-state_starting = "aqua"
-oom_killed = { fg = "red", bold = true, reverse = true }
-danger = { fg = "red", bold = true }                   # destructive actions, errors
-warning = "orange"
-ok = "green"
-status_bar = { fg = "fg", bg = "bg1" }
-status_error = { fg = "red", bg = "bg1", bold = true }
-key_hint = "grey"                                      # help bar descriptions
-key_hint_key = { fg = "yellow", bold = true }          # help bar keys
-log_timestamp = "grey"
-log_stderr = "orange"
-search_match = { fg = "bg0", bg = "yellow" }
-usage = { start = "green", mid = "yellow", end = "red" }   # gauges and graphs: 3-stop gradient
-graph_symbols = "braille"                                  # braille | block | ascii
+    [roles]
+    text = "default"
+    muted = "grey"
+    border = "grey"
+    border_focused = { fg = "aqua", bold = true }
+    title = { fg = "yellow", bold = true }
+    header = { fg = "blue", bold = true }                  # table headers
+    selection = { fg = "bg0", bg = "aqua", bold = true }
+    state_running = "green"
+    state_exited = "grey"
+    state_paused = "purple"
+    state_restarting = "yellow"
+    state_unhealthy = { fg = "red", bold = true }
+    state_healthy = "green"
+    state_starting = "aqua"
+    oom_killed = { fg = "red", bold = true, reverse = true }
+    danger = { fg = "red", bold = true }                   # destructive actions, errors
+    warning = "orange"
+    ok = "green"
+    status_bar = { fg = "fg", bg = "bg1" }
+    status_error = { fg = "red", bg = "bg1", bold = true }
+    key_hint = "grey"                                      # help bar descriptions
+    key_hint_key = { fg = "yellow", bold = true }          # help bar keys
+    log_timestamp = "grey"
+    log_stderr = "orange"
+    search_match = { fg = "bg0", bg = "yellow" }
+    usage = { start = "green", mid = "yellow", end = "red" }   # gauges and graphs: 3-stop gradient
+    graph_symbols = "braille"                                  # braille | block | ascii
 
-"""#,
+    """#,
     "high-contrast": #"""
-# High contrast: the 16 ANSI colours only (so the terminal's palette applies), bold where it helps,
-# and block graphs, which stay legible in more fonts than braille.
+    # High contrast: the 16 ANSI colours only (so the terminal's palette applies), bold where it helps,
+    # and block graphs, which stay legible in more fonts than braille.
 
-[theme]
-name = "high-contrast"
+    [theme]
+    name = "high-contrast"
 
-[palette]
+    [palette]
 
-[roles]
-text = "bright-white"
-muted = "white"
-border = "white"
-border_focused = { fg = "bright-yellow", bold = true }
-title = { fg = "bright-white", bold = true, underline = true }
-header = { fg = "bright-white", bold = true, underline = true }
-selection = { fg = "black", bg = "bright-yellow", bold = true }
-state_running = { fg = "bright-green", bold = true }
-state_exited = "white"
-state_paused = { fg = "bright-blue", bold = true }
-state_restarting = { fg = "bright-yellow", bold = true }
-state_unhealthy = { fg = "bright-red", bold = true }
-state_healthy = { fg = "bright-green", bold = true }
-state_starting = { fg = "bright-cyan", bold = true }
-oom_killed = { fg = "bright-white", bg = "red", bold = true }
-danger = { fg = "bright-red", bold = true }
-warning = { fg = "bright-yellow", bold = true }
-ok = { fg = "bright-green", bold = true }
-status_bar = { fg = "black", bg = "bright-white" }
-status_error = { fg = "bright-white", bg = "red", bold = true }
-key_hint = "bright-white"
-key_hint_key = { fg = "bright-yellow", bold = true, underline = true }
-log_timestamp = "white"
-log_stderr = { fg = "bright-red", bold = true }
-search_match = { fg = "black", bg = "bright-cyan", bold = true }
-usage = { start = "bright-green", mid = "bright-yellow", end = "bright-red" }
-graph_symbols = "block"
+    [roles]
+    text = "bright-white"
+    muted = "white"
+    border = "white"
+    border_focused = { fg = "bright-yellow", bold = true }
+    title = { fg = "bright-white", bold = true, underline = true }
+    header = { fg = "bright-white", bold = true, underline = true }
+    selection = { fg = "black", bg = "bright-yellow", bold = true }
+    state_running = { fg = "bright-green", bold = true }
+    state_exited = "white"
+    state_paused = { fg = "bright-blue", bold = true }
+    state_restarting = { fg = "bright-yellow", bold = true }
+    state_unhealthy = { fg = "bright-red", bold = true }
+    state_healthy = { fg = "bright-green", bold = true }
+    state_starting = { fg = "bright-cyan", bold = true }
+    oom_killed = { fg = "bright-white", bg = "red", bold = true }
+    danger = { fg = "bright-red", bold = true }
+    warning = { fg = "bright-yellow", bold = true }
+    ok = { fg = "bright-green", bold = true }
+    status_bar = { fg = "black", bg = "bright-white" }
+    status_error = { fg = "bright-white", bg = "red", bold = true }
+    key_hint = "bright-white"
+    key_hint_key = { fg = "bright-yellow", bold = true, underline = true }
+    log_timestamp = "white"
+    log_stderr = { fg = "bright-red", bold = true }
+    search_match = { fg = "black", bg = "bright-cyan", bold = true }
+    usage = { start = "bright-green", mid = "bright-yellow", end = "bright-red" }
+    graph_symbols = "block"
 
-"""#,
+    """#,
     "light": #"""
-# A light theme for terminals with a pale background (gruvbox-light-inspired).
-# Colours: a [palette] name, an ANSI name ("red", "bright-blue", "default"), "#rrggbb" or 0–255.
+    # A light theme for terminals with a pale background (gruvbox-light-inspired).
+    # Colours: a [palette] name, an ANSI name ("red", "bright-blue", "default"), "#rrggbb" or 0–255.
 
-[theme]
-name = "light"
+    [theme]
+    name = "light"
 
-[palette]
-green = "#79740e"
-aqua = "#427b58"
-red = "#9d0006"
-yellow = "#b57614"
-blue = "#076678"
-purple = "#8f3f71"
-orange = "#af3a03"
-grey = "#7c6f64"
-bg0 = "#fbf1c7"
-bg1 = "#ebdbb2"
-fg = "#3c3836"
+    [palette]
+    green = "#79740e"
+    aqua = "#427b58"
+    red = "#9d0006"
+    yellow = "#b57614"
+    blue = "#076678"
+    purple = "#8f3f71"
+    orange = "#af3a03"
+    grey = "#7c6f64"
+    bg0 = "#fbf1c7"
+    bg1 = "#ebdbb2"
+    fg = "#3c3836"
 
-[roles]
-text = "default"
-muted = "grey"
-border = "grey"
-border_focused = { fg = "blue", bold = true }
-title = { fg = "orange", bold = true }
-header = { fg = "blue", bold = true }
-selection = { fg = "bg0", bg = "blue", bold = true }
-state_running = "green"
-state_exited = "grey"
-state_paused = "purple"
-state_restarting = "yellow"
-state_unhealthy = { fg = "red", bold = true }
-state_healthy = "green"
-state_starting = "aqua"
-oom_killed = { fg = "red", bold = true, reverse = true }
-danger = { fg = "red", bold = true }
-warning = "orange"
-ok = "green"
-status_bar = { fg = "fg", bg = "bg1" }
-status_error = { fg = "red", bg = "bg1", bold = true }
-key_hint = "grey"
-key_hint_key = { fg = "orange", bold = true }
-log_timestamp = "grey"
-log_stderr = "orange"
-search_match = { fg = "bg0", bg = "yellow" }
-usage = { start = "green", mid = "yellow", end = "red" }
-graph_symbols = "braille"
+    [roles]
+    text = "default"
+    muted = "grey"
+    border = "grey"
+    border_focused = { fg = "blue", bold = true }
+    title = { fg = "orange", bold = true }
+    header = { fg = "blue", bold = true }
+    selection = { fg = "bg0", bg = "blue", bold = true }
+    state_running = "green"
+    state_exited = "grey"
+    state_paused = "purple"
+    state_restarting = "yellow"
+    state_unhealthy = { fg = "red", bold = true }
+    state_healthy = "green"
+    state_starting = "aqua"
+    oom_killed = { fg = "red", bold = true, reverse = true }
+    danger = { fg = "red", bold = true }
+    warning = "orange"
+    ok = "green"
+    status_bar = { fg = "fg", bg = "bg1" }
+    status_error = { fg = "red", bg = "bg1", bold = true }
+    key_hint = "grey"
+    key_hint_key = { fg = "orange", bold = true }
+    log_timestamp = "grey"
+    log_stderr = "orange"
+    search_match = { fg = "bg0", bg = "yellow" }
+    usage = { start = "green", mid = "yellow", end = "red" }
+    graph_symbols = "braille"
 
-"""#,
+    """#,
     "monochrome": #"""
-# Monochrome: attributes only (bold, dim, reverse, underline), no colours at all.
-# This is also how every theme looks under NO_COLOR.
+    # Monochrome: attributes only (bold, dim, reverse, underline), no colours at all.
+    # This is also how every theme looks under NO_COLOR.
 
-[theme]
-name = "monochrome"
+    [theme]
+    name = "monochrome"
 
-[palette]
+    [palette]
 
-[roles]
-text = "default"
-muted = { dim = true }
-border = { dim = true }
-border_focused = { bold = true }
-title = { bold = true }
-header = { bold = true, underline = true }
-selection = { reverse = true, bold = true }
-state_running = { bold = true }
-state_exited = { dim = true }
-state_paused = { underline = true }
-state_restarting = { bold = true, underline = true }
-state_unhealthy = { bold = true, reverse = true }
-state_healthy = "default"
-state_starting = { underline = true }
-oom_killed = { bold = true, reverse = true }
-danger = { bold = true, reverse = true }
-warning = { bold = true }
-ok = "default"
-status_bar = { reverse = true }
-status_error = { reverse = true, bold = true }
-key_hint = { dim = true }
-key_hint_key = { bold = true }
-log_timestamp = { dim = true }
-log_stderr = { bold = true }
-search_match = { reverse = true, underline = true }
-usage = { start = "default", mid = "default", end = "default" }
-graph_symbols = "block"
+    [roles]
+    text = "default"
+    muted = { dim = true }
+    border = { dim = true }
+    border_focused = { bold = true }
+    title = { bold = true }
+    header = { bold = true, underline = true }
+    selection = { reverse = true, bold = true }
+    state_running = { bold = true }
+    state_exited = { dim = true }
+    state_paused = { underline = true }
+    state_restarting = { bold = true, underline = true }
+    state_unhealthy = { bold = true, reverse = true }
+    state_healthy = "default"
+    state_starting = { underline = true }
+    oom_killed = { bold = true, reverse = true }
+    danger = { bold = true, reverse = true }
+    warning = { bold = true }
+    ok = "default"
+    status_bar = { reverse = true }
+    status_error = { reverse = true, bold = true }
+    key_hint = { dim = true }
+    key_hint_key = { bold = true }
+    log_timestamp = { dim = true }
+    log_stderr = { bold = true }
+    search_match = { reverse = true, underline = true }
+    usage = { start = "default", mid = "default", end = "default" }
+    graph_symbols = "block"
 
-"""#,
+    """#,
   ]
 
   /// The text of `themes/keys.toml`.
   static let keymap = #"""
-# Berth's default keys. Identical to the keymap compiled into the binary.
-# Override any of them in a file passed with --keymap (only the actions you name change).
-# Keys: a character ("q", "K", "/", "?"), ctrl+x, or a name: up down left right home end
-# pgup pgdn enter esc tab backtab backspace delete f1…f12.
+    # Berth's default keys. Identical to the keymap compiled into the binary.
+    # Override any of them in a file passed with --keymap (only the actions you name change).
+    # Keys: a character ("q", "K", "/", "?"), ctrl+x, or a name: up down left right home end
+    # pgup pgdn enter esc tab backtab backspace delete f1…f12.
 
-[keys]
-"move.up" = ["up", "k"]
-"move.down" = ["down", "j"]
-"move.page-up" = ["pgup"]
-"move.page-down" = ["pgdn"]
-"move.top" = ["home", "g"]
-"move.bottom" = ["end", "G"]
-"selection.toggle-expand" = ["enter"]
-"pane.next" = ["tab"]
-"pane.previous" = ["backtab"]
-"selection.start-stop" = ["s"]
-"selection.restart" = ["r"]
-"selection.pause-unpause" = ["p"]
-"selection.kill" = ["K"]                 # destructive: always asks y/N
-"selection.remove" = ["D"]               # destructive: always asks y/N
-"selection.rolling-restart" = ["R"]
-"logs.focus" = ["l"]
-"filter" = ["/"]
-"sort.cpu" = ["c"]
-"sort.memory" = ["m"]
-"sort.name" = ["n"]
-"sort.status" = ["o"]
-"cpu.toggle-mode" = ["%"]
-"container.exec" = ["e"]
-"container.attach" = ["a"]
-"details.reveal-secrets" = ["v"]        # environment values that look secret are masked until then
-"help" = ["?"]
-"back" = ["esc"]
-"quit" = ["q"]
+    [keys]
+    "move.up" = ["up", "k"]
+    "move.down" = ["down", "j"]
+    "move.page-up" = ["pgup"]
+    "move.page-down" = ["pgdn"]
+    "move.top" = ["home", "g"]
+    "move.bottom" = ["end", "G"]
+    "selection.toggle-expand" = ["enter"]
+    "pane.next" = ["tab"]
+    "pane.previous" = ["backtab"]
+    "selection.start-stop" = ["s"]
+    "selection.restart" = ["r"]
+    "selection.pause-unpause" = ["p"]
+    "selection.kill" = ["K"]                 # destructive: always asks y/N
+    "selection.remove" = ["D"]               # destructive: always asks y/N
+    "selection.rolling-restart" = ["R"]
+    "logs.focus" = ["l"]
+    "filter" = ["/"]
+    "sort.cpu" = ["c"]
+    "sort.memory" = ["m"]
+    "sort.name" = ["n"]
+    "sort.status" = ["o"]
+    "cpu.toggle-mode" = ["%"]
+    "container.exec" = ["e"]
+    "container.attach" = ["a"]
+    "details.reveal-secrets" = ["v"]        # environment values that look secret are masked until then
+    "help" = ["?"]
+    "back" = ["esc"]
+    "quit" = ["q"]
 
-# In the logs pane these come first; other keys keep their meaning there
-# (↑/↓, PgUp/PgDn, g/G scroll the logs).
-[logs]
-"logs.timestamps" = ["t"]
-"logs.wrap" = ["w"]
-"logs.search" = ["/"]
-"logs.older-match" = ["n"]
-"logs.newer-match" = ["N"]
-"logs.filter" = ["f"]
-"logs.since" = ["s"]
-"logs.save" = ["S"]
-"logs.full-screen" = ["L", "enter"]
+    # In the logs pane these come first; other keys keep their meaning there
+    # (↑/↓, PgUp/PgDn, g/G scroll the logs).
+    [logs]
+    "logs.timestamps" = ["t"]
+    "logs.wrap" = ["w"]
+    "logs.search" = ["/"]
+    "logs.older-match" = ["n"]
+    "logs.newer-match" = ["N"]
+    "logs.filter" = ["f"]
+    "logs.since" = ["s"]
+    "logs.save" = ["S"]
+    "logs.full-screen" = ["L", "enter"]
 
-"""#
+    """#
 }

@@ -97,7 +97,8 @@ public struct Keymap: Sendable, Equatable {
     } catch {
       throw ConfigurationError(
         file: "built-in keymap (themes/keys.toml)",
-        reason: "\(error.reason) — this copy is compiled into berth, so the build is broken: fix themes/keys.toml and run scripts/embed-builtins")
+        reason:
+          "\(error.reason) — this copy is compiled into berth, so the build is broken: fix themes/keys.toml and run scripts/embed-builtins")
     }
   }
 

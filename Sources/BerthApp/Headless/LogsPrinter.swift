@@ -21,8 +21,10 @@ public struct LogsPrinter: Sendable {
     public var timestamps: Bool
 
     /// Makes options.
-    public init(target: String, project: String? = nil, follow: Bool = false, since: Duration? = nil, tail: Tail? = nil,
-                timestamps: Bool = false) {
+    public init(
+      target: String, project: String? = nil, follow: Bool = false, since: Duration? = nil, tail: Tail? = nil,
+      timestamps: Bool = false
+    ) {
       self.target = target
       self.project = project
       self.follow = follow
@@ -149,8 +151,9 @@ public struct LogsPrinter: Sendable {
     let format = { @Sendable (lines: [LogLine], source: Int) -> [UInt8] in
       var chunk: [UInt8] = []
       for line in lines {
-        chunk += Self.format(line, name: prefixed ? containers[source].name : nil, color: source,
-                             timestamps: options.timestamps, forTerminal: isTerminal)
+        chunk += Self.format(
+          line, name: prefixed ? containers[source].name : nil, color: source,
+          timestamps: options.timestamps, forTerminal: isTerminal)
       }
       return chunk
     }

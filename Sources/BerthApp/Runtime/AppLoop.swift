@@ -5,7 +5,7 @@ import Monitor
 import TerminalUI
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// The UI loop, generic over the terminal: reads input, drains the mailbox, updates the model,
@@ -37,8 +37,10 @@ final class AppLoop<Backend: TerminalBackend> {
   /// after input, so keys stay snappy and a flood costs at most ~30 redraws a second.
   static var frameInterval: Duration { .milliseconds(33) }
 
-  init(backend: Backend, environment: LoopEnvironment, services: AppServices, keymap: Keymap, theme: AppTheme,
-       options: DashboardOptions) {
+  init(
+    backend: Backend, environment: LoopEnvironment, services: AppServices, keymap: Keymap, theme: AppTheme,
+    options: DashboardOptions
+  ) {
     terminal = Terminal(backend: backend)
     self.environment = environment
     self.services = services

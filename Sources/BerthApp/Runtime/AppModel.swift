@@ -138,8 +138,9 @@ struct AppModel {
       sourceIndexes[container.id] = sourceIndexes.count
     }
     followed = containers.map { container in
-      FollowedContainer(id: container.id, name: container.name, hasTTY: container.hasTTY,
-                        index: sourceIndexes[container.id] ?? 0, since: logs.since)
+      FollowedContainer(
+        id: container.id, name: container.name, hasTTY: container.hasTTY,
+        index: sourceIndexes[container.id] ?? 0, since: logs.since)
     }
     return .followLogs(followed, generation: generation)
   }
@@ -270,9 +271,10 @@ struct AppModel {
     if action == .revealSecrets {
       guard let row = state.selectedRow else { return status("Select a container first", isError: true) }
       secretsRevealedRow = revealsSecrets ? nil : row.id
-      return status(revealsSecrets
-        ? "Secret values of \(row.title) shown until the selection moves — \(keymap.keyList(for: .revealSecrets) ?? "v") hides them"
-        : "Secret values hidden")
+      return status(
+        revealsSecrets
+          ? "Secret values of \(row.title) shown until the selection moves — \(keymap.keyList(for: .revealSecrets) ?? "v") hides them"
+          : "Secret values hidden")
     }
     return dashboard(.key(action))
   }
@@ -292,7 +294,9 @@ struct AppModel {
       }
     case .filter:
       if logs.query.isEmpty {
-        return status("Search first (\(keymap.keyList(for: .search) ?? "/")), then \(keymap.keyList(for: .filter) ?? "f") shows only matching lines", isError: true)
+        return status(
+          "Search first (\(keymap.keyList(for: .search) ?? "/")), then \(keymap.keyList(for: .filter) ?? "f") shows only matching lines",
+          isError: true)
       }
       logs.toggleFilter()
     case .save:
@@ -344,7 +348,9 @@ struct AppModel {
         do { duration = try DurationText.parse(text) } catch { return status(error.message, isError: true) }
       }
       let generation = logs.restart(since: duration)
-      followed = followed.map { var container = $0; container.since = duration; return container }
+      followed = followed.map {
+        var container = $0; container.since = duration; return container
+      }
       return [.followLogs(followed, generation: generation)]
         + status(duration.map { "Logs since \(DurationText.describe($0)) ago" } ?? "Logs: the last 200 lines")
     }

@@ -17,8 +17,10 @@ final class AppServices: Sendable {
 
   /// Starts a monitor on `connection` and the forwarding of its snapshots into a new mailbox that
   /// keeps at most `logLines` queued log lines.
-  init(connection: EngineConnection, monitor configuration: Monitor.Configuration, logLines: Int,
-       replicaReadyTimeout: Duration = .seconds(120)) async {
+  init(
+    connection: EngineConnection, monitor configuration: Monitor.Configuration, logLines: Int,
+    replicaReadyTimeout: Duration = .seconds(120)
+  ) async {
     self.connection = connection
     let monitor = Monitor(connection: connection, configuration: configuration)
     self.monitor = monitor

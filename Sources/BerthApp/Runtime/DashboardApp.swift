@@ -5,7 +5,7 @@ import Monitor
 import TerminalUI
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// How the dashboard is started (from the command line).
@@ -28,9 +28,11 @@ public struct DashboardOptions: Sendable {
   public static let defaultShell = ["/bin/sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"]
 
   /// Makes options.
-  public init(endpoint: Endpoint, theme: String? = nil, keymapPath: String? = nil, enablesMouse: Bool = true,
-              isReadOnly: Bool = false, monitor: Monitor.Configuration = .init(), shell: [String] = defaultShell,
-              logLines: Int = 5_000) {
+  public init(
+    endpoint: Endpoint, theme: String? = nil, keymapPath: String? = nil, enablesMouse: Bool = true,
+    isReadOnly: Bool = false, monitor: Monitor.Configuration = .init(), shell: [String] = defaultShell,
+    logLines: Int = 5_000
+  ) {
     self.endpoint = endpoint
     self.shell = shell
     self.logLines = logLines
@@ -67,8 +69,10 @@ public enum DashboardApp {
   /// one connection — and starts the monitor on it.
   ///
   /// - Throws: `DockerEngineError` when the engine cannot be reached or is too old.
-  static func startServices(_ options: DashboardOptions, requestTimeout: Duration = .seconds(15),
-                            replicaReadyTimeout: Duration = .seconds(120)) async throws -> AppServices {
+  static func startServices(
+    _ options: DashboardOptions, requestTimeout: Duration = .seconds(15),
+    replicaReadyTimeout: Duration = .seconds(120)
+  ) async throws -> AppServices {
     let connection = try await EngineConnection.connect(to: options.endpoint, requestTimeout: requestTimeout)
     return await AppServices(
       connection: connection, monitor: options.monitor, logLines: options.logLines,

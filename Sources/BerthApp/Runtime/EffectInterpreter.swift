@@ -5,7 +5,7 @@ import Monitor
 import TerminalUI
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 extension AppLoop {
@@ -55,7 +55,9 @@ extension AppLoop {
         let details = try blocking { try await client.inspect(containerID) }
         guard details.state?.running == true else { throw DockerEngineError(.conflict, "\(name) is not running") }
         multiplexed = !(details.config?.tty ?? false)
-        write(to: environment.sessionOutput, "Attached to \(TerminalText.sanitize(name))'s main process. Detach with Ctrl-P Ctrl-Q (the container keeps running).\r\n")
+        write(
+          to: environment.sessionOutput,
+          "Attached to \(TerminalText.sanitize(name))'s main process. Detach with Ctrl-P Ctrl-Q (the container keeps running).\r\n")
         connection = try client.attach(to: containerID)
         execID = nil
       } else {
@@ -89,15 +91,18 @@ extension AppLoop {
         message = StatusMessage("\(name): \(reason)", isError: true)
       case .closed:
         if let execID, let code = try? blocking({ try await client.inspectExec(execID) }).exitCode {
-          message = code == 126 || code == 127  // 128+n is a signal (130: Ctrl-C), not a missing shell
-            ? StatusMessage("The shell in \(name) could not start (exit \(code)): is there a shell in the image? Choose one with --shell.", isError: true)
+          message =
+            code == 126 || code == 127  // 128+n is a signal (130: Ctrl-C), not a missing shell
+            ? StatusMessage(
+              "The shell in \(name) could not start (exit \(code)): is there a shell in the image? Choose one with --shell.", isError: true)
             : StatusMessage("Shell in \(name) exited (\(code))", isError: code != 0)
         } else {
           message = StatusMessage(attaching ? "Detached from \(name)" : "Shell in \(name) ended")
         }
       }
     } catch {
-      message = StatusMessage("\(attaching ? "Attach to" : "Shell in") \(name): \((error as? DockerEngineError)?.message ?? "\(error)")", isError: true)
+      message = StatusMessage(
+        "\(attaching ? "Attach to" : "Shell in") \(name): \((error as? DockerEngineError)?.message ?? "\(error)")", isError: true)
     }
     terminal.withBackend { $0.resume() }
     // The window may have changed size meanwhile: the backend reports it on the next read.

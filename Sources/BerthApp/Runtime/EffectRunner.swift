@@ -92,8 +92,10 @@ final class EffectRunner: @unchecked Sendable {
         try await waitUntilReady(id)
       } catch {
         let message = (error as? DockerEngineError)?.message ?? "\(error)"
-        mailbox.post(.dashboard(.actionFinished(
-          label: label, error: "stopped at replica \(index + 1) of \(ids.count): \(message)")))
+        mailbox.post(
+          .dashboard(
+            .actionFinished(
+              label: label, error: "stopped at replica \(index + 1) of \(ids.count): \(message)")))
         return
       }
     }
@@ -140,8 +142,9 @@ final class EffectRunner: @unchecked Sendable {
   /// line seen. Ends when the container is removed or the follower is cancelled.
   private func makeFollower(_ container: FollowedContainer, generation: Int) -> Task<Void, Never> {
     Task {
-      var options = LogOptions(follow: true, tail: container.since == nil ? 200 : nil,
-                               since: container.since.map { Date().addingTimeInterval(-$0.seconds) }, timestamps: true)
+      var options = LogOptions(
+        follow: true, tail: container.since == nil ? 200 : nil,
+        since: container.since.map { Date().addingTimeInterval(-$0.seconds) }, timestamps: true)
       var lastTimestamp: Date?
       while !Task.isCancelled {
         do {

@@ -2,7 +2,7 @@ import Synchronization
 import TerminalUI
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// Puts the terminal back from a signal handler and ends the process by that signal.

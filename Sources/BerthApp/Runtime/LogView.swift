@@ -20,8 +20,10 @@ struct LogEntry: Equatable, Sendable {
   var isCut = false
 
   /// An engine log line from `source`, cut to `LogBudget.lineBytes` and sanitised with `sanitize`.
-  init(line: LogLine, source: String, sourceIndex: Int,
-       sanitize: ([UInt8]) -> String = { TerminalText.sanitize($0) }) {
+  init(
+    line: LogLine, source: String, sourceIndex: Int,
+    sanitize: ([UInt8]) -> String = { TerminalText.sanitize($0) }
+  ) {
     self.source = source
     self.sourceIndex = sourceIndex
     timestamp = line.timestamp
@@ -33,8 +35,9 @@ struct LogEntry: Equatable, Sendable {
 
   /// A line of `text` (sanitised here too) from `source`.
   init(source: String, sourceIndex: Int, timestamp: Date?, text: String, isStderr: Bool) {
-    self.init(line: LogLine(stream: isStderr ? .stderr : .stdout, timestamp: timestamp, bytes: Array(text.utf8)),
-              source: source, sourceIndex: sourceIndex)
+    self.init(
+      line: LogLine(stream: isStderr ? .stderr : .stdout, timestamp: timestamp, bytes: Array(text.utf8)),
+      source: source, sourceIndex: sourceIndex)
   }
 
   /// What the line costs against `LogBudget.bytes`.

@@ -2,7 +2,7 @@ import FoundationEssentials
 import TerminalUI
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// Where the loop learns that the user asked to quit with a signal or that the window changed

@@ -69,7 +69,9 @@ enum SavedLogFile {
         reasons.append("\(directory): \(attemptsPerDirectory) files named \(stem)… exist already")
       }
     }
-    guard !reasons.isEmpty else { throw Failure(message: "Could not save the logs: no usable directory (the working directory is gone and HOME is not set)") }
+    guard !reasons.isEmpty else {
+      throw Failure(message: "Could not save the logs: no usable directory (the working directory is gone and HOME is not set)")
+    }
     throw Failure(message: "Could not save the logs (\(reasons.joined(separator: "; ")))")
   }
 

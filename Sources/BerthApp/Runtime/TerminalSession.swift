@@ -3,7 +3,7 @@ import Dispatch
 import FoundationEssentials
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// What a terminal session needs of a hijacked connection (`HijackedConnection`; a fake in tests).
@@ -112,7 +112,8 @@ struct TerminalSession {
       if drained == 0, descriptors[1].revents != 0 {
         emptyReadyTurns += 1
         if emptyReadyTurns >= againLimit {
-          return .failed("The connection to the engine kept answering \"try again\" (\(againLimit) times in a row while ready); the session was closed.")
+          return .failed(
+            "The connection to the engine kept answering \"try again\" (\(againLimit) times in a row while ready); the session was closed.")
         }
       } else {
         emptyReadyTurns = 0

@@ -140,9 +140,10 @@ struct DashboardView {
       let running = containers.count { $0.state == .running }
       let cpu = containers.compactMap(\.usage?.cpuPercent).reduce(0, +)
       let memory = Checked.saturatingSum(containers.compactMap(\.usage?.memoryBytes))
-      spans.append(Span(
-        "\(running)/\(containers.count) running · CPU \(Compact.percent(cpu)) of \(engine.cpuCount) cpu · MEM \(Compact.bytes(memory)) / \(Compact.bytes(engine.memoryTotalBytes)) · \(TerminalText.sanitize(engine.host)) · Docker \(TerminalText.sanitize(engine.version)) (API \(engine.apiVersion))",
-        style: theme.statusBar))
+      spans.append(
+        Span(
+          "\(running)/\(containers.count) running · CPU \(Compact.percent(cpu)) of \(engine.cpuCount) cpu · MEM \(Compact.bytes(memory)) / \(Compact.bytes(engine.memoryTotalBytes)) · \(TerminalText.sanitize(engine.host)) · Docker \(TerminalText.sanitize(engine.version)) (API \(engine.apiVersion))",
+          style: theme.statusBar))
     }
     screen.put(spans, x: area.x, y: area.y, maxWidth: area.width)
   }
@@ -163,8 +164,9 @@ struct DashboardView {
   private func drawServices(in area: Rect, on screen: inout Screen) -> Table.State {
     let focused = state.focusedPane == .services && state.overlay == .none
     let title = state.filter.isEmpty ? "Services" : "Services — filter: \(TerminalText.sanitize(state.filter))"
-    let block = Block(title: title, isFocused: focused, borderStyle: theme.border, focusedBorderStyle: theme.borderFocused,
-                      titleStyle: theme.title, border: context.glyphs.border)
+    let block = Block(
+      title: title, isFocused: focused, borderStyle: theme.border, focusedBorderStyle: theme.borderFocused,
+      titleStyle: theme.title, border: context.glyphs.border)
     screen.draw(block, in: area)
     let inner = block.inner(area)
     if state.rows.isEmpty {
@@ -172,7 +174,8 @@ struct DashboardView {
       switch state.snapshot?.connection {
       case .none, .connecting?: message = "Connecting to the engine…"
       case .disconnected(let reason, _)?: message = TerminalText.sanitize(reason)
-      case .connected?: message = state.filter.isEmpty ? "No containers on this engine." : "Nothing matches \"\(TerminalText.sanitize(state.filter))\"."
+      case .connected?:
+        message = state.filter.isEmpty ? "No containers on this engine." : "Nothing matches \"\(TerminalText.sanitize(state.filter))\"."
       }
       screen.draw(Paragraph([Line(message, style: theme.muted)], overflow: .wrap), in: inner.inset(left: 1))
       return Table.State()
@@ -210,13 +213,15 @@ struct DashboardView {
       hasUsage = row.containers.contains { $0.usage != nil }
     }
     let ratio = Figures.memoryRatio(totals)
-    let gauge = ratio.map { ratio in
-      let width = 10
-      let filled = min(width, max(0, Checked.int(ratio * Double(width), rounding: .up) ?? width))
-      let bar = String(repeating: context.glyphs.gaugeFilled, count: filled)
-        + String(repeating: context.glyphs.gaugeEmpty, count: width - filled)
-      return Span(bar, style: Style(foreground: theme.usage.color(at: min(1, ratio))))
-    } ?? Span("", style: theme.muted)
+    let gauge =
+      ratio.map { ratio in
+        let width = 10
+        let filled = min(width, max(0, Checked.int(ratio * Double(width), rounding: .up) ?? width))
+        let bar =
+          String(repeating: context.glyphs.gaugeFilled, count: filled)
+          + String(repeating: context.glyphs.gaugeEmpty, count: width - filled)
+        return Span(bar, style: Style(foreground: theme.usage.color(at: min(1, ratio))))
+      } ?? Span("", style: theme.muted)
     let badges = Figures.badges(totals)
     return Table.Row([
       Span(indent + glyphMarker + name, style: nameStyle),
@@ -235,14 +240,16 @@ struct DashboardView {
   private func drawDetails(in area: Rect, on screen: inout Screen) {
     let focused = state.focusedPane == .details && state.overlay == .none
     let selected = state.selectedRow
-    let block = Block(title: selected.map { "Details — \(TerminalText.sanitize($0.title))" } ?? "Details", isFocused: focused,
-                      borderStyle: theme.border, focusedBorderStyle: theme.borderFocused, titleStyle: theme.title,
-                      border: context.glyphs.border)
+    let block = Block(
+      title: selected.map { "Details — \(TerminalText.sanitize($0.title))" } ?? "Details", isFocused: focused,
+      borderStyle: theme.border, focusedBorderStyle: theme.borderFocused, titleStyle: theme.title,
+      border: context.glyphs.border)
     screen.draw(block, in: area)
     let inner = block.inner(area).inset(left: 1)
     guard let selected else { return }
-    let details = DetailsText(row: selected, theme: theme, now: context.now, cpuCount: state.snapshot?.engine?.cpuCount ?? 1,
-                              revealsSecrets: model.revealsSecrets)
+    let details = DetailsText(
+      row: selected, theme: theme, now: context.now, cpuCount: state.snapshot?.engine?.cpuCount ?? 1,
+      revealsSecrets: model.revealsSecrets)
     let graphs = details.history
     let lines = details.lines
     // Graph rows each: as tall as the space left under the text allows, 1 to 3.
@@ -258,8 +265,9 @@ struct DashboardView {
         screen.put(label, x: parts[1].x, y: y + graphRows - 1, style: theme.muted)
         let width = max(0, parts[1].width - labelWidth)
         let symbols = context.glyphs == .ascii ? context.glyphs.graphSymbols : theme.graphSymbols
-        let sparkline = Sparkline(values: Array(values.suffix(width * 2)), maximum: maximum, symbols: symbols,
-                                  style: Style(foreground: theme.usage.start))
+        let sparkline = Sparkline(
+          values: Array(values.suffix(width * 2)), maximum: maximum, symbols: symbols,
+          style: Style(foreground: theme.usage.start))
         screen.draw(sparkline, in: Rect(x: parts[1].x + labelWidth, y: y, width: width, height: graphRows))
       }
     }
@@ -273,11 +281,14 @@ struct DashboardView {
     var title = model.isLogsFullScreen ? "Logs (full screen — esc returns)" : "Logs"
     if let subject = logs.subject { title += " — \(TerminalText.sanitize(subject))" }
     if let since = logs.since { title += " · since \(DurationText.describe(since)) ago" }
-    if !logs.query.isEmpty { title += logs.isFiltered ? " · only \"\(TerminalText.sanitize(logs.query))\"" : " · /\(TerminalText.sanitize(logs.query))" }
+    if !logs.query.isEmpty {
+      title += logs.isFiltered ? " · only \"\(TerminalText.sanitize(logs.query))\"" : " · /\(TerminalText.sanitize(logs.query))"
+    }
     if logs.skippedCount > 0 { title += " · \(logs.skippedCount) lines skipped" }
     if logs.isPaused { title += " · paused, \(logs.unseenCount) new — End resumes" }
-    let block = Block(title: title, isFocused: focused, borderStyle: theme.border, focusedBorderStyle: theme.borderFocused,
-                      titleStyle: theme.title, border: context.glyphs.border)
+    let block = Block(
+      title: title, isFocused: focused, borderStyle: theme.border, focusedBorderStyle: theme.borderFocused,
+      titleStyle: theme.title, border: context.glyphs.border)
     screen.draw(block, in: area)
     let inner = block.inner(area)
     guard inner.height > 0, inner.width > 0 else { return }
@@ -285,7 +296,9 @@ struct DashboardView {
     func prefix(_ line: LogEntry) -> [Span] {
       var spans: [Span] = []
       if logs.showsTimestamps {
-        let stamp = line.timestamp.map { String(EngineTime.format($0, fractionDigits: 3).dropFirst(11).dropLast()) } ?? String(repeating: " ", count: 12)
+        let stamp =
+          line.timestamp.map { String(EngineTime.format($0, fractionDigits: 3).dropFirst(11).dropLast()) }
+          ?? String(repeating: " ", count: 12)
         spans.append(Span(stamp + " ", style: theme.logTimestamp))
       }
       if showsSource {
@@ -299,7 +312,8 @@ struct DashboardView {
     func decorationWidth(_ line: LogEntry) -> Int {
       prefix(line).reduce(0) { $0 + $1.width } + (line.isCut ? cutMark.width : 0)
     }
-    let visible = logs.wraps
+    let visible =
+      logs.wraps
       ? logs.visibleWrappedLines(height: inner.height, width: inner.width, decorationWidth: decorationWidth)
       : logs.visibleLines(height: inner.height)
     if visible.isEmpty {
@@ -362,24 +376,33 @@ struct DashboardView {
     let hintsRow = Rect(x: area.x, y: area.y, width: area.width, height: 1)
     let statusRow = Rect(x: area.x, y: area.y + 1, width: area.width, height: 1)
     if state.isFilterPromptOpen {
-      screen.put([Span("/", style: theme.keyHintKey), Span(TerminalText.sanitize(state.filter) + "█", style: theme.text),
-                  Span("   enter apply · esc clear", style: theme.keyHint)], x: hintsRow.x, y: hintsRow.y, maxWidth: hintsRow.width)
+      screen.put(
+        [
+          Span("/", style: theme.keyHintKey), Span(TerminalText.sanitize(state.filter) + "█", style: theme.text),
+          Span("   enter apply · esc clear", style: theme.keyHint),
+        ], x: hintsRow.x, y: hintsRow.y, maxWidth: hintsRow.width)
     } else if let prompt = model.logPrompt {
-      screen.put([Span(prompt.label, style: theme.keyHintKey), Span(TerminalText.sanitize(prompt.text) + "█", style: theme.text),
-                  Span("   enter apply · esc cancel", style: theme.keyHint)], x: hintsRow.x, y: hintsRow.y, maxWidth: hintsRow.width)
+      screen.put(
+        [
+          Span(prompt.label, style: theme.keyHintKey), Span(TerminalText.sanitize(prompt.text) + "█", style: theme.text),
+          Span("   enter apply · esc cancel", style: theme.keyHint),
+        ], x: hintsRow.x, y: hintsRow.y, maxWidth: hintsRow.width)
     } else {
       let logsHaveKeys = model.isLogsFullScreen || state.focusedPane == .logs
-      let bar = HelpBar(items: FooterHints.items(state: state, keymap: context.keymap, logsHaveKeys: logsHaveKeys),
-                        keyStyle: theme.keyHintKey, descriptionStyle: theme.keyHint)
+      let bar = HelpBar(
+        items: FooterHints.items(state: state, keymap: context.keymap, logsHaveKeys: logsHaveKeys),
+        keyStyle: theme.keyHintKey, descriptionStyle: theme.keyHint)
       screen.draw(bar, in: hintsRow)
     }
     screen.fill(statusRow, with: .blank(theme.statusBar))
     if let message = state.statusMessage {
-      screen.put(" " + TerminalText.sanitize(message.text), x: statusRow.x, y: statusRow.y,
-                 style: message.isError ? theme.statusError : theme.statusBar, maxWidth: statusRow.width)
+      screen.put(
+        " " + TerminalText.sanitize(message.text), x: statusRow.x, y: statusRow.y,
+        style: message.isError ? theme.statusError : theme.statusBar, maxWidth: statusRow.width)
     } else if case .disconnected(let reason, let retry)? = state.snapshot?.connection {
-      screen.put(" Disconnected — retrying in \(retry.formattedSeconds): \(TerminalText.sanitize(reason))", x: statusRow.x,
-                 y: statusRow.y, style: theme.statusError, maxWidth: statusRow.width)
+      screen.put(
+        " Disconnected — retrying in \(retry.formattedSeconds): \(TerminalText.sanitize(reason))", x: statusRow.x,
+        y: statusRow.y, style: theme.statusError, maxWidth: statusRow.width)
     } else {
       let sort = "sorted by \(state.sortMode.rawValue) · CPU as % of \(state.cpuMode == .host ? "host" : "limit")"
       screen.put(" " + sort, x: statusRow.x, y: statusRow.y, style: theme.statusBar, maxWidth: statusRow.width)
@@ -393,17 +416,19 @@ struct DashboardView {
     case .none:
       break
     case .help:
-      let overlay = TerminalUI.Overlay(title: "Keys — esc closes", rows: HelpScreen.rows(keymap: context.keymap),
-                            scrollOffset: model.helpScroll, style: theme.text, keyStyle: theme.keyHintKey,
-                            headingStyle: theme.title, borderStyle: theme.borderFocused, glyphs: context.glyphs)
+      let overlay = TerminalUI.Overlay(
+        title: "Keys — esc closes", rows: HelpScreen.rows(keymap: context.keymap),
+        scrollOffset: model.helpScroll, style: theme.text, keyStyle: theme.keyHintKey,
+        headingStyle: theme.title, borderStyle: theme.borderFocused, glyphs: context.glyphs)
       screen.draw(overlay, in: screen.bounds)
     case .confirm(let prompt, _):
       // The answer keys show once the question takes answers (it was on screen; see
       // `DashboardState.isConfirmationArmed`); until then a blank line of the same width.
       let answers = "y: yes · any other key: cancel"
       let hint = state.isConfirmationArmed ? answers : String(repeating: " ", count: answers.count)
-      let dialog = Dialog(title: "Confirm", message: TerminalText.sanitize(prompt), hint: hint,
-                          style: theme.text, borderStyle: theme.danger, hintStyle: theme.keyHint, border: context.glyphs.border)
+      let dialog = Dialog(
+        title: "Confirm", message: TerminalText.sanitize(prompt), hint: hint,
+        style: theme.text, borderStyle: theme.danger, hintStyle: theme.keyHint, border: context.glyphs.border)
       screen.draw(dialog, in: screen.bounds)
     }
   }

@@ -46,8 +46,10 @@ struct DetailsText {
   }
 
   private func field(_ label: String, _ value: String, _ style: Style? = nil) -> Line {
-    Line([Span(label.padded(to: 11), style: theme.muted),
-          Span(TerminalText.sanitize(value), style: style ?? theme.text)])
+    Line([
+      Span(label.padded(to: 11), style: theme.muted),
+      Span(TerminalText.sanitize(value), style: style ?? theme.text),
+    ])
   }
 
   private func containerLines(_ c: ContainerSnapshot) -> [Line] {
@@ -61,7 +63,11 @@ struct DetailsText {
     if let used = c.usage?.memoryBytes, let limit = limits.memoryBytes, limit > 0 {
       memory += " (\(Compact.percent(Double(used) / Double(limit) * 100)))"
     }
-    lines.append(field("memory", memory, (c.usage?.memoryBytes).flatMap { used in limits.memoryBytes.map { Double(used) >= 0.9 * Double($0) } } == true ? theme.danger : nil))
+    lines.append(
+      field(
+        "memory", memory,
+        (c.usage?.memoryBytes).flatMap { used in limits.memoryBytes.map { Double(used) >= 0.9 * Double($0) } } == true ? theme.danger : nil)
+    )
     var cpu = c.usage.map { "\(Compact.percent($0.cpuPercent)) of host" } ?? "–"
     if let cores = limits.cpuCores {
       cpu += " · limit \(Compact.cores(cores)) cpu"
@@ -120,7 +126,8 @@ struct DetailsText {
     let t = row.totals
     var lines: [Line] = []
     lines.append(field("replicas", "\(t.replicasRunning) running of \(t.replicasTotal)", theme.style(for: t.state)))
-    lines.append(field("cpu", "\(Compact.percent(t.cpuPercent)) of host · limit \(t.cpuLimitCores.map { "\(Compact.cores($0)) cpu" } ?? "unlimited")"))
+    lines.append(
+      field("cpu", "\(Compact.percent(t.cpuPercent)) of host · limit \(t.cpuLimitCores.map { "\(Compact.cores($0)) cpu" } ?? "unlimited")"))
     if let share = t.cpuPercentOfLimit { lines.append(field("", "\(Compact.percent(share)) of its limit")) }
     lines.append(field("memory", "\(Compact.bytes(t.memoryBytes)) / \(t.memoryLimitBytes.map(Compact.bytes) ?? "unlimited")"))
     let replicas = row.containers.filter(\.isReplica)

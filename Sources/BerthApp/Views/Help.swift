@@ -16,16 +16,19 @@ enum FooterHints {
         keymap.keyList(for: action).map { HelpBar.Item(key: $0, description: action.title) }
       }
       let general: [DashboardAction] = [.bottom, .escape, .help, .quit]
-      return items + general.compactMap { action in
-        keymap.keyList(for: action).map { HelpBar.Item(key: $0, description: action == .bottom ? "follow" : action.title) }
-      }
+      return items
+        + general.compactMap { action in
+          keymap.keyList(for: action).map { HelpBar.Item(key: $0, description: action == .bottom ? "follow" : action.title) }
+        }
     }
     switch state.focusedPane {
     case .logs:
       actions = [.moveUp, .moveDown, .bottom, .nextPane, .escape, .help, .quit]
     default:
-      actions = [.startStop, .restart, .rollingRestart, .pauseUnpause, .kill, .remove, .exec, .attach, .focusLogs,
-                 .beginFilter, .toggleExpand, .toggleCPUMode, .sortByCPU, .help, .quit]
+      actions = [
+        .startStop, .restart, .rollingRestart, .pauseUnpause, .kill, .remove, .exec, .attach, .focusLogs,
+        .beginFilter, .toggleExpand, .toggleCPUMode, .sortByCPU, .help, .quit,
+      ]
     }
     if state.selectedRow == nil { actions.removeAll { $0.isMutating } }
     return actions.compactMap { action in
@@ -38,10 +41,17 @@ enum FooterHints {
 enum HelpScreen {
   static let groups: [(String, [DashboardAction])] = [
     ("Move", [.moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom, .toggleExpand, .nextPane, .previousPane]),
-    ("Act on the selection (a service: all its replicas)",
-     [.startStop, .restart, .rollingRestart, .pauseUnpause, .kill, .remove, .exec, .attach]),
-    ("View", [.focusLogs, .beginFilter, .sortByCPU, .sortByMemory, .sortByName, .sortByStatus, .toggleCPUMode,
-              .revealSecrets]),
+    (
+      "Act on the selection (a service: all its replicas)",
+      [.startStop, .restart, .rollingRestart, .pauseUnpause, .kill, .remove, .exec, .attach]
+    ),
+    (
+      "View",
+      [
+        .focusLogs, .beginFilter, .sortByCPU, .sortByMemory, .sortByName, .sortByStatus, .toggleCPUMode,
+        .revealSecrets,
+      ]
+    ),
     ("General", [.help, .escape, .quit]),
   ]
 
@@ -49,7 +59,9 @@ enum HelpScreen {
     var rows: [TerminalUI.Overlay.Row] = []
     for (heading, actions) in groups {
       let bound = actions.compactMap { action in
-        keymap.keyList(for: action).map { TerminalUI.Overlay.Row(key: $0, description: action.title + (action.isDestructive ? " (asks first)" : "")) }
+        keymap.keyList(for: action).map {
+          TerminalUI.Overlay.Row(key: $0, description: action.title + (action.isDestructive ? " (asks first)" : ""))
+        }
       }
       guard !bound.isEmpty else { continue }
       rows.append(.heading(heading))

@@ -24,8 +24,10 @@ public struct EngineVersion: Codable, Sendable, Equatable {
   }
 
   /// Makes a version record (tests and fakes).
-  public init(version: String, apiVersion: String, minAPIVersion: String? = nil, os: String? = nil,
-              arch: String? = nil, kernelVersion: String? = nil) {
+  public init(
+    version: String, apiVersion: String, minAPIVersion: String? = nil, os: String? = nil,
+    arch: String? = nil, kernelVersion: String? = nil
+  ) {
     self.version = version
     self.apiVersion = apiVersion
     self.minAPIVersion = minAPIVersion

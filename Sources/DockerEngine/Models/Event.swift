@@ -30,8 +30,10 @@ public struct EngineEvent: Codable, Sendable, Equatable {
   }
 
   /// Makes an event (tests and fakes).
-  public init(type: String?, action: String?, actorID: String?, attributes: [String: String]? = nil,
-              time: Int64? = nil, timeNano: Int64? = nil) {
+  public init(
+    type: String?, action: String?, actorID: String?, attributes: [String: String]? = nil,
+    time: Int64? = nil, timeNano: Int64? = nil
+  ) {
     self.type = type
     self.action = action
     self.actor = Actor(id: actorID, attributes: attributes)

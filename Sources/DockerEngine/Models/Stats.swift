@@ -97,8 +97,10 @@ public struct StatsSample: Codable, Sendable, Equatable {
     }
 
     /// Makes memory counters (tests and fakes).
-    public init(usage: UInt64?, maxUsage: UInt64? = nil, limit: UInt64? = nil, stats: [String: UInt64]? = nil,
-                failcnt: UInt64? = nil) {
+    public init(
+      usage: UInt64?, maxUsage: UInt64? = nil, limit: UInt64? = nil, stats: [String: UInt64]? = nil,
+      failcnt: UInt64? = nil
+    ) {
       self.usage = usage
       self.maxUsage = maxUsage
       self.limit = limit

@@ -13,7 +13,8 @@ public enum JSONDepth {
   /// Brackets inside strings do not count (escapes are followed, so `"\""` ends where it should);
   /// the bytes need not be valid JSON — the decoder that follows judges that.
   public static func check(_ bytes: some Collection<UInt8>, limit: Int = limit) throws(DockerEngineError) {
-    let deepest = bytes.withContiguousStorageIfAvailable { deepestNesting($0, stoppingAbove: limit) }
+    let deepest =
+      bytes.withContiguousStorageIfAvailable { deepestNesting($0, stoppingAbove: limit) }
       ?? Array(bytes).withUnsafeBufferPointer { deepestNesting($0, stoppingAbove: limit) }
     if deepest > limit {
       throw DockerEngineError(.malformedReply, "The engine sent JSON nested deeper than \(limit) levels.")

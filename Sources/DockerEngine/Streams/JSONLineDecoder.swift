@@ -18,7 +18,8 @@ public struct JSONLineDecoder<Value: Decodable>: Sendable {
     for byte in bytes {
       if byte == UInt8(ascii: "\n") {
         if skipping {
-          results.append(.failure(DockerEngineError(.malformedReply, "The engine sent a JSON document over \(maximumDocumentLength) bytes.")))
+          results.append(
+            .failure(DockerEngineError(.malformedReply, "The engine sent a JSON document over \(maximumDocumentLength) bytes.")))
         } else if let result = decode() {
           results.append(result)
         }

@@ -14,8 +14,10 @@ public struct LogLine: Sendable, Equatable {
   public var isTruncated: Bool
 
   /// Makes a line.
-  public init(stream: LogStream, timestamp: Date? = nil, timestampText: String? = nil, bytes: [UInt8],
-              isTruncated: Bool = false) {
+  public init(
+    stream: LogStream, timestamp: Date? = nil, timestampText: String? = nil, bytes: [UInt8],
+    isTruncated: Bool = false
+  ) {
     self.stream = stream
     self.timestamp = timestamp
     self.timestampText = timestampText
@@ -93,8 +95,9 @@ public struct LogLineAssembler: Sendable {
       }
     }
     if body.last == UInt8(ascii: "\r") { body = body.dropLast() }
-    return LogLine(stream: stream, timestamp: timestamp, timestampText: timestampText, bytes: Array(body),
-                   isTruncated: truncated)
+    return LogLine(
+      stream: stream, timestamp: timestamp, timestampText: timestampText, bytes: Array(body),
+      isTruncated: truncated)
   }
 }
 

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 // Berth links FoundationEssentials only, not the whole of Foundation: the classic Foundation
@@ -44,11 +44,13 @@ public func startThread(stackSize: Int = 1 << 20, _ body: @escaping @Sendable ()
   pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
   let start = Unmanaged.passRetained(Start(body)).toOpaque()
   var thread = pthread_t()
-  let status = pthread_create(&thread, &attributes, { raw in
-    let start = Unmanaged<Start>.fromOpaque(raw!).takeRetainedValue()
-    start.body()
-    return nil
-  }, start)
+  let status = pthread_create(
+    &thread, &attributes,
+    { raw in
+      let start = Unmanaged<Start>.fromOpaque(raw!).takeRetainedValue()
+      start.body()
+      return nil
+    }, start)
   precondition(status == 0, "pthread_create failed: \(status)")
 }
 

@@ -167,7 +167,8 @@ final class CurlTransfer: @unchecked Sendable {
       CURLE_USE_SSL_FAILED, CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS:
       return DockerEngineError(
         .tls,
-        "TLS with the Docker engine at \(endpoint) failed (\(reason)). Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY.")
+        "TLS with the Docker engine at \(endpoint) failed (\(reason)). Check DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem) and DOCKER_TLS_VERIFY."
+      )
     case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE:
       if gotReply {
         return DockerEngineError(.malformedReply, "The Docker engine at \(endpoint) broke off its reply (\(reason)).")
@@ -185,7 +186,8 @@ final class CurlTransfer: @unchecked Sendable {
     }
     var hint = "Is the Docker engine running? Start it, or point Berth elsewhere with --host or DOCKER_HOST."
     if case .unixSocket(let path) = endpoint.transport, !FileManager.default.fileExists(atPath: path) {
-      hint = "The socket \(path) does not exist: is the Docker engine running? Start it, or point Berth elsewhere with --host or DOCKER_HOST."
+      hint =
+        "The socket \(path) does not exist: is the Docker engine running? Start it, or point Berth elsewhere with --host or DOCKER_HOST."
     }
     return DockerEngineError(.unreachable, "Cannot connect to the Docker engine at \(endpoint) (\(reason)). \(hint)")
   }

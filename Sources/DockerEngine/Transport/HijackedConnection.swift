@@ -120,7 +120,8 @@ public final class HijackedConnection {
           readyAgains += 1
           guard readyAgains < againLimit else {
             throw DockerEngineError(
-              .unreachable, "The connection to the engine kept answering \"try again\" to a write (\(againLimit) times in a row while ready).")
+              .unreachable,
+              "The connection to the engine kept answering \"try again\" to a write (\(againLimit) times in a row while ready).")
           }
         }
         continue

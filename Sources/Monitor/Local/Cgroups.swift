@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 import DockerEngine
 import FoundationEssentials
@@ -226,8 +226,9 @@ public struct HostCPU: Sendable, Equatable {
   public static func read() -> HostCPU? {
     guard let text = KernelFile.string("/proc/stat", limit: 4096, wholeFile: false) else { return nil }
     // sysconf gives -1 on failure: clamped to 0, which parse refuses.
-    return parse(procStat: text, clockTicksPerSecond: UInt64(clamping: sysconf(Int32(_SC_CLK_TCK))),
-                 onlineCPUs: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    return parse(
+      procStat: text, clockTicksPerSecond: UInt64(clamping: sysconf(Int32(_SC_CLK_TCK))),
+      onlineCPUs: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
   }
 
   /// Parses the `cpu` line of a `/proc/stat` text; nil when it is not one or its total does not

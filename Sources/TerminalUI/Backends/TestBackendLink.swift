@@ -1,7 +1,7 @@
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// What connects a `TestBackend` owned by a loop on another thread to the test driving it: input

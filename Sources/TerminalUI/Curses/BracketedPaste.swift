@@ -65,8 +65,8 @@ struct BracketedPaste {
       } else if code == resizeCode {
         sawResize = true
       }
-      // Other key codes are escape sequences inside the pasted text (keypad translated them):
-      // they carry nothing printable.
+    // Other key codes are escape sequences inside the pasted text (keypad translated them):
+    // they carry nothing printable.
     case .character(let value):
       guard let scalar = Unicode.Scalar(value) else {
         flushMatched()

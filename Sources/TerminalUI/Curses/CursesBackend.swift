@@ -1,9 +1,9 @@
 internal import CNCurses
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The real terminal, through ncursesw; the only type that talks to curses.
@@ -102,8 +102,7 @@ public final class CursesBackend: TerminalBackend {
     let maxCharacters = Int(CNCurses_CCHARW_MAX())
     for change in changes where !change.cell.isContinuation {
       let (attributes, pair) = cursesAttributes(for: change.cell.style)
-      var text = change.cell.character.unicodeScalars.prefix(maxCharacters).map
-      { wchar_t(bitPattern: $0.value) }
+      var text = change.cell.character.unicodeScalars.prefix(maxCharacters).map { wchar_t(bitPattern: $0.value) }
       text.append(0)
       var cell = cchar_t()
       if CNCurses_setcchar(&cell, text, attributes, pair) == CNCurses_ERR() {

@@ -151,8 +151,7 @@ public struct Screen: Hashable, Sendable {
   public var textDump: [String] {
     (0..<height).map { y in
       var line = ""
-      for cell in cells[y * width..<(y + 1) * width] where !cell.isContinuation
-      { line.append(cell.character) }
+      for cell in cells[y * width..<(y + 1) * width] where !cell.isContinuation { line.append(cell.character) }
       while line.last == " " { line.removeLast() }
       return line
     }

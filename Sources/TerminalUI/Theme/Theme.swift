@@ -46,9 +46,7 @@ public struct Theme: Hashable, Sendable {
   public var graphSymbols: GraphSymbols
 
   /// The style roles with their file (snake_case) names, in file order.
-  static var styleRoles:
-    [(name: String, keyPath: WritableKeyPath<Theme, Style>)]
-  {
+  static var styleRoles: [(name: String, keyPath: WritableKeyPath<Theme, Style>)] {
     [
       ("text", \.text), ("muted", \.muted), ("border", \.border),
       ("border_focused", \.borderFocused),

@@ -90,8 +90,7 @@ public struct Overlay: Widget, Sendable {
     let inner = box.inset(top: 1, left: 2, bottom: 1, right: 2)
     guard !inner.isEmpty else { return }
     let offset = min(max(0, scrollOffset), maximumScrollOffset(in: area))
-    for (line, row) in rows.dropFirst(offset).prefix(inner.height).enumerated()
-    {
+    for (line, row) in rows.dropFirst(offset).prefix(inner.height).enumerated() {
       let y = inner.y + line
       if row.key.isEmpty {
         let heading = row.description.truncated(toWidth: inner.width)
